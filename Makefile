@@ -1,0 +1,78 @@
+# Back-care assistant. `make run` and `make test` do all the set-up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa Open Source 3.6 supports Python 3.8-3.10 only: find a 3.10 (override with PYTHON=...).
+PYTHON ?= $(shell for p in $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python $$HOME/.pyenv/versions/3.10.*/bin/python /usr/bin/python3.10 /usr/local/bin/python3.10; do \
+	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+BOT := $(VENV)/bin/bot
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help run shell train test test-python validate conversations eval eval-safety bench facts system-deps clean
+
+help:
+	@echo "make run     install, train if needed, serve REST + socket.io + widget on http://localhost:5005"
+	@echo "make test    the whole test suite (unit, end-to-end, browser, conversation tests)"
+	@echo "make shell   talk to the assistant in the terminal"
+	@echo "make train   train only if the training data changed"
+	@echo "make facts   check and load the fact base"
+	@echo "make eval / eval-safety / bench   reports into reports/"
+	@echo "make clean   remove the environment, models and reports"
+
+$(STAMP): pyproject.toml requirements.lock
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "error: Python 3.10 not found. Rasa 3.6 needs Python 3.8-3.10; install 3.10 (e.g. 'pyenv install 3.10') or run 'make PYTHON=/path/to/python3.10 ...'." >&2; exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<26" wheel "setuptools<71"
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+facts: $(STAMP)
+	$(BOT) facts check
+	$(BOT) facts load
+
+train: $(STAMP)
+	$(BOT) model train
+
+run: $(STAMP) train
+	$(BOT) serve
+
+shell: $(STAMP) train
+	$(PY) -m bot.shell
+
+validate: $(STAMP)
+	$(BOT) facts check
+	$(RASA) data validate --fail-on-warnings --max-history 4
+
+conversations: train
+	$(RASA) test core --model $$($(BOT) model path) --stories tests/conversations \
+		--fail-on-prediction-errors --out reports/conversations --endpoints endpoints.yml
+
+test-python: $(STAMP) system-deps train
+	$(PY) -m pytest -q
+
+test: validate test-python conversations
+
+eval: train
+	$(PY) -m bot.nlu_eval
+
+eval-safety: train
+	$(PY) -m bot.safety.evaluate --out reports
+
+bench: train
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) models .state reports .rasa results

@@ -1,0 +1,121 @@
+"""Turning a recognised question into the assistant's reply.
+
+This is the one place that decides what an answer says: the rasa-sdk action
+and the tests call it, so every channel gets the same text, follow-up buttons
+and envelope.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping, Optional
+
+import yaml
+
+from bot import settings
+from bot.clinic import Clinic, clinic
+from bot.envelope import envelope, safer
+from bot.facts.repository import FactBaseUnavailable, FactRepository, FactView, default_repository
+from bot.topics import topic_for, topics
+
+PROFESSIONAL_NOTE = (
+    "Because of what you mentioned, please see a GP or physiotherapist before booking a massage."
+)
+UNREACHABLE = "I can't reach my knowledge base right now, so I can't answer that properly. Please try again in a few minutes"
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    custom: dict
+    buttons: list[dict] = field(default_factory=list)
+
+    @property
+    def topic(self) -> str:
+        return self.custom["topic"]
+
+
+def button_payload(topic: str) -> str:
+    """The payload of a follow-up button; the channel guard accepts exactly this form."""
+    return "/ask_topic" + json.dumps({"topic": topic}, separators=(",", ":"))
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    raw = yaml.safe_load((settings.CONTENT_DIR / "topics.yml").read_text(encoding="utf-8"))
+    return dict(raw.get("labels") or {})
+
+
+def label(topic: str) -> str:
+    return _labels().get(topic) or topic.split(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def follow_up_buttons(related: tuple[str, ...]) -> list[dict]:
+    return [{"title": label(t), "payload": button_payload(t)} for t in related[:3]]
+
+
+def _clinic_details(c: Clinic) -> str:
+    details = c.contact_text()
+    return f"{details}\nPrices: {c.prices}" if c.prices else details
+
+
+def _compose(fact: FactView, triage: str, c: Clinic) -> str:
+    parts = [fact.answer]
+    if fact.see_professional_when:
+        parts.append("See a GP or physiotherapist first if: " + " ".join(fact.see_professional_when))
+    if triage == "professional":
+        parts.append(PROFESSIONAL_NOTE)
+    if fact.topic.startswith("practical.") or fact.topic == "chat.human_handoff":
+        parts.append(_clinic_details(c))
+    parts.append(c.disclaimer)
+    return "\n\n".join(parts)
+
+
+def answer_topic(
+    topic: str,
+    triage: str = "none",
+    repository: Optional[FactRepository] = None,
+    c: Optional[Clinic] = None,
+) -> Reply:
+    """The reply for a fact-base topic; `triage` is the detector's level for the message."""
+    c = c or clinic()
+    repository = repository or default_repository()
+    triage = safer(triage, "none")
+    try:
+        facts = repository.facts_for(topic)
+    except FactBaseUnavailable:
+        contact = _clinic_details(c)
+        return Reply(
+            text=f"{UNREACHABLE}, or contact the clinic.\n\n{contact}\n\n{c.disclaimer}",
+            custom=envelope(topic, triage=triage, sources=(), disclaimer=True),
+        )
+    if not facts:
+        return Reply(
+            text=f"I don't have a checked answer about that yet. {_clinic_details(c)}\n\n{c.disclaimer}",
+            custom=envelope(topic, triage=triage, sources=(), disclaimer=True),
+        )
+    fact = facts[0]
+    return Reply(
+        text=_compose(fact, triage, c),
+        custom=envelope(
+            topic,
+            triage=triage,
+            sources=[{"title": f"{s.publisher}: {s.title}" if s.publisher not in s.title else s.title, "url": s.url}
+                     for s in fact.sources],
+        ),
+        buttons=follow_up_buttons(fact.related),
+    )
+
+
+def answer_intent(
+    intent: str,
+    entities: Mapping[str, list[str]],
+    triage: str = "none",
+    repository: Optional[FactRepository] = None,
+) -> Optional[Reply]:
+    """The reply for a question intent, or None when the intent is not a fact-base question."""
+    topic = topic_for(intent, entities)
+    if topic is None or topic not in topics() or topic in topics().unsourced:
+        return None
+    return answer_topic(topic, triage=triage, repository=repository)

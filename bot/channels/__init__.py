@@ -1,0 +1,1 @@
+"""Input channels; each passes user text through `bot.channels.guard` first."""

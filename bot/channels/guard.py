@@ -1,0 +1,76 @@
+"""What every channel does with a user's text before Rasa sees it.
+
+Rasa treats a message that starts with "/" as an intent with entities and
+skips the NLU pipeline, and with it the red-flag detector. Only the payloads
+the assistant itself puts on its buttons may take that shortcut; anything
+else has its leading slashes removed so that it is read as words, and the
+safety layer sees it like every other message.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from bot.clinic import clinic
+from bot.envelope import envelope
+from bot.topics import topics
+
+MAX_MESSAGE_CHARS = 2000
+_TOPIC_PAYLOAD = re.compile(r'/ask_topic(\{"topic":"[a-z_]+\.[a-z_]+"\})')
+_PLAIN_PAYLOADS = frozenset({"/affirm", "/deny", "/greet", "/restart"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Either `text` to hand to Rasa, or a `reply` to send instead."""
+
+    text: Optional[str] = None
+    reply: Optional[dict] = None
+
+
+def is_offered_payload(text: str) -> bool:
+    """True for exactly the payload forms the assistant's own buttons use."""
+    if text in _PLAIN_PAYLOADS:
+        return True
+    match = _TOPIC_PAYLOAD.fullmatch(text)
+    return bool(match) and json.loads(match.group(1))["topic"] in topics()
+
+
+def polite(topic: str, text: str) -> dict:
+    """A reply the channel sends itself, shaped like every other reply."""
+    return {"text": f"{text}\n\n{clinic().disclaimer}", "custom": envelope(topic, sources=(), disclaimer=True)}
+
+
+def inspect(raw: Any) -> Verdict:
+    if not isinstance(raw, str):
+        raise TypeError("message must be a string")
+    text = _CONTROL.sub(" ", raw).strip()
+    if not text:
+        return Verdict(reply=polite("chat.fallback", "I didn't catch anything there. What would you like to know about massage or back care?"))
+    if len(text) > MAX_MESSAGE_CHARS:
+        return Verdict(reply=polite(
+            "chat.fallback",
+            f"That message is longer than I can read ({MAX_MESSAGE_CHARS} characters at most). "
+            "Could you send the main question in a shorter message? If you are unwell right now, "
+            f"please call {clinic().emergency_number}.",
+        ))
+    if text.startswith("/") and not is_offered_payload(text):
+        text = text.lstrip("/").strip() or "?"
+    return Verdict(text=text)
+
+
+def has_envelope(messages: list[dict]) -> bool:
+    return any(isinstance(m, dict) and "custom" in m for m in messages)
+
+
+def no_answer_reply() -> dict:
+    """Sent when the turn produced nothing, e.g. because the action server is down."""
+    c = clinic()
+    return polite(
+        "chat.fallback",
+        "Sorry, I couldn't answer that just now. Please try again in a moment"
+        + (f", or call the clinic on {c.phone}." if c.phone else "."),
+    )

@@ -1,0 +1,30 @@
+"""The `bot` command: one entry point for the assistant's maintenance tasks."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Optional
+
+# Each module adds its own sub-commands through `register(subparsers)`.
+COMMAND_MODULES = ("bot.facts.cli", "bot.model_cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot", description="Back-care assistant tools.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    serve = subparsers.add_parser("serve", help="start the action server and the Rasa server (make run)")
+    serve.add_argument("rest", nargs=argparse.REMAINDER)
+    serve.set_defaults(func=lambda args: __import__("bot.serve", fromlist=["main"]).main(args.rest))
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

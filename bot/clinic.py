@@ -1,0 +1,107 @@
+"""The clinic's configuration: its contact details and its country's numbers.
+
+Read from `content/clinic.yml` so a clinic changes its details without
+touching code or retraining; unset values read as "not configured" so the
+assistant never invents a phone number or a price.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from bot import settings
+
+NOT_CONFIGURED = "not configured yet"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str = "our clinic"
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    website: Optional[str] = None
+    booking_url: Optional[str] = None
+    address: Optional[str] = None
+    opening_hours: Optional[str] = None
+    prices: Optional[str] = None
+    emergency_number: str = "999"
+    urgent_care: str = "NHS 111"
+    crisis_line: str = "Samaritans on 116 123"
+    disclaimer: str = "This is general information, not medical advice."
+    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    def response_variables(self) -> dict[str, str]:
+        """The `{clinic_*}` variables that domain responses may use."""
+        values = {
+            "name": self.name,
+            "phone": self.phone,
+            "email": self.email,
+            "website": self.website,
+            "booking_url": self.booking_url,
+            "address": self.address,
+            "opening_hours": self.opening_hours,
+            "prices": self.prices,
+            "emergency_number": self.emergency_number,
+            "urgent_care": self.urgent_care,
+            "crisis_line": self.crisis_line,
+            "disclaimer": self.disclaimer,
+        }
+        variables = {f"clinic_{k}": (v if v else NOT_CONFIGURED) for k, v in values.items()}
+        variables["clinic_contact"] = self.contact_text()
+        return variables
+
+    def contact_text(self) -> str:
+        """The configured contact details, or an honest note that there are none yet."""
+        lines = self.contact_lines()
+        if not lines:
+            return f"The clinic's contact details have not been set up in this assistant yet, so please contact {self.name} directly."
+        return "\n".join(lines)
+
+    def contact_lines(self) -> list[str]:
+        """Human-readable contact details, only those the clinic configured."""
+        labelled = [
+            ("Phone", self.phone),
+            ("Email", self.email),
+            ("Book online", self.booking_url),
+            ("Address", self.address),
+            ("Opening hours", self.opening_hours),
+            ("Website", self.website),
+        ]
+        return [f"{label}: {value}" for label, value in labelled if value]
+
+
+class ClinicConfigError(ValueError):
+    pass
+
+
+def load_clinic(path: Path | None = None) -> Clinic:
+    path = Path(path or settings.CLINIC_FILE)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return Clinic()
+    except yaml.YAMLError as exc:
+        raise ClinicConfigError(f"{path}: {exc}") from exc
+    data = raw.get("clinic") if isinstance(raw, dict) else None
+    if not isinstance(data, dict):
+        raise ClinicConfigError(f"{path}: expected a mapping under the key 'clinic'")
+    known = set(Clinic.__dataclass_fields__)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ClinicConfigError(f"{path}: unknown keys {', '.join(unknown)}")
+    values = {k: v for k, v in data.items() if v is not None}
+    if "allowed_origins" in values:
+        values["allowed_origins"] = tuple(values["allowed_origins"])
+    for key, value in values.items():
+        if key != "allowed_origins" and not isinstance(value, str):
+            values[key] = str(value)
+    return Clinic(**values)
+
+
+@lru_cache(maxsize=1)
+def clinic() -> Clinic:
+    return load_clinic()

@@ -1,0 +1,27 @@
+"""The machine-readable `custom` object every reply carries (product spec, section 2)."""
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Optional
+
+TRIAGE_LEVELS = ("emergency", "urgent", "professional", "none")
+
+
+def envelope(
+    topic: str,
+    triage: str = "none",
+    sources: Iterable[Mapping[str, Optional[str]]] = (),
+    disclaimer: bool = True,
+) -> dict:
+    if triage not in TRIAGE_LEVELS:
+        raise ValueError(f"unknown triage level {triage!r}")
+    return {
+        "topic": topic,
+        "triage": triage,
+        "sources": [{"title": s["title"], "url": s.get("url")} for s in sources],
+        "disclaimer": disclaimer,
+    }
+
+
+def safer(a: str, b: str) -> str:
+    """The more urgent of two triage levels."""
+    return min(a, b, key=TRIAGE_LEVELS.index)

@@ -1,0 +1,1 @@
+"""The curated fact base: YAML source of truth, SQL storage, cached lookup."""

@@ -1,0 +1,54 @@
+"""`bot facts check` and `bot facts load`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot import settings
+from bot.facts.checker import check
+from bot.facts.content import ContentError, read_content
+from bot.facts.store import engine_for, load
+
+
+def check_facts(verbose: bool = True) -> int:
+    try:
+        content = read_content()
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    report = check(content)
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if verbose:
+        covered = sum(1 for n in report.coverage.values() if n)
+        print(f"{len(content.facts)} facts, {len(content.sources)} sources; "
+              f"{covered} of {len(report.coverage)} topics covered.")
+    return 0 if report.ok else 1
+
+
+def load_facts(db_url: str | None = None) -> int:
+    """Check, then load into the database; nothing is written unless the check passes."""
+    try:
+        content = read_content()
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    report = check(content)
+    if not report.ok:
+        for problem in report.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("Nothing was loaded.", file=sys.stderr)
+        return 1
+    result = load(content, engine_for(db_url or settings.db_url()))
+    print(f"Fact base: {result.summary()}" + (f" (content version {result.version})" if result.version else ""))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    facts = subparsers.add_parser("facts", help="check and load the fact base")
+    sub = facts.add_subparsers(dest="facts_command", required=True)
+    sub.add_parser("check", help="lint content/facts and content/sources.yml").set_defaults(
+        func=lambda args: check_facts())
+    loader = sub.add_parser("load", help="load the checked content into the database (idempotent)")
+    loader.add_argument("--db-url", default=None, help="database URL (default: BACKCARE_DB_URL or the SQLite file)")
+    loader.set_defaults(func=lambda args: load_facts(args.db_url))

@@ -1,0 +1,117 @@
+"""Cached, read-only access to the fact base for answering.
+
+Answers must not wait on the database every turn: everything is read once,
+then re-checked at most every `refresh_seconds` with one tiny query (the
+latest content version). If the database goes away, the last good copy keeps
+serving; only a cold start without a database is an error.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.facts.models import ContentVersion, Fact, Source, fact_sources
+from bot.facts.store import engine_for
+
+log = logging.getLogger(__name__)
+
+
+class FactBaseUnavailable(RuntimeError):
+    """The database cannot be read and nothing is cached yet."""
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    publisher: str
+    url: Optional[str]
+
+
+@dataclass(frozen=True)
+class FactView:
+    id: str
+    topic: str
+    answer: str
+    detail: Optional[str]
+    see_professional_when: tuple[str, ...]
+    related: tuple[str, ...]
+    sources: tuple[SourceView, ...]
+
+
+class FactRepository:
+    def __init__(self, engine: Engine, refresh_seconds: float = 60.0) -> None:
+        self._engine = engine
+        self._refresh_seconds = refresh_seconds
+        self._by_topic: dict[str, tuple[FactView, ...]] = {}
+        self._version: Optional[int] = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def facts_for(self, topic: str) -> tuple[FactView, ...]:
+        self._refresh_if_due()
+        return self._by_topic.get(topic, ())
+
+    def warm_up(self) -> None:
+        self._refresh_if_due(force=True)
+
+    def _refresh_if_due(self, force: bool = False) -> None:
+        if not force and time.monotonic() - self._checked_at < self._refresh_seconds:
+            return
+        with self._lock:
+            if not force and time.monotonic() - self._checked_at < self._refresh_seconds:
+                return
+            try:
+                with Session(self._engine, future=True) as session:
+                    version = session.scalar(select(func.max(ContentVersion.id)))
+                    if version != self._version or not self._by_topic:
+                        self._by_topic = _read_all(session)
+                        self._version = version
+                self._checked_at = time.monotonic()
+            except SQLAlchemyError as exc:
+                if not self._by_topic:
+                    raise FactBaseUnavailable(str(exc)) from exc
+                log.warning("fact base unreachable, serving the cached copy: %s", exc.__class__.__name__)
+                self._checked_at = time.monotonic()
+
+
+def _read_all(session: Session) -> dict[str, tuple[FactView, ...]]:
+    sources = {
+        s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url)
+        for s in session.scalars(select(Source))
+    }
+    cited: dict[str, list[SourceView]] = {}
+    for fact_id, source_id, _ in session.execute(
+        select(fact_sources.c.fact_id, fact_sources.c.source_id, fact_sources.c.position)
+        .order_by(fact_sources.c.fact_id, fact_sources.c.position)
+    ):
+        cited.setdefault(fact_id, []).append(sources[source_id])
+    by_topic: dict[str, list[FactView]] = {}
+    for fact in session.scalars(select(Fact).order_by(Fact.id)):
+        by_topic.setdefault(fact.topic_id, []).append(FactView(
+            id=fact.id,
+            topic=fact.topic_id,
+            answer=fact.answer,
+            detail=fact.detail,
+            see_professional_when=tuple(fact.see_professional_when or ()),
+            related=tuple(fact.related or ()),
+            sources=tuple(cited.get(fact.id, ())),
+        ))
+    return {topic: tuple(facts) for topic, facts in by_topic.items()}
+
+
+_default: Optional[FactRepository] = None
+
+
+def default_repository() -> FactRepository:
+    global _default
+    if _default is None:
+        _default = FactRepository(engine_for())
+    return _default

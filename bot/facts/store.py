@@ -1,0 +1,126 @@
+"""Writing the checked YAML content into the database, idempotently and all at once.
+
+A load either writes everything or nothing (one transaction), and touches only
+what changed, so re-running it is harmless and the content version history
+shows which load last changed each fact.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy import create_engine, delete, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot import settings
+from bot.facts.content import Content
+from bot.facts.models import Base, ContentVersion, Fact, Source, Topic, fact_sources
+from bot.topics import topics
+
+
+@lru_cache(maxsize=4)
+def engine_for(url: str | None = None) -> Engine:
+    url = url or settings.db_url()
+    if url.startswith("sqlite:///"):
+        settings.STATE_DIR.mkdir(parents=True, exist_ok=True)
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+@dataclass
+class LoadReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    version: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, "
+                f"{len(self.removed)} removed, {self.unchanged} unchanged")
+
+
+def load(content: Content, engine: Engine) -> LoadReport:
+    """Bring the database in line with `content` (which must already pass the checker)."""
+    create_schema(engine)
+    report = LoadReport()
+    with Session(engine, future=True) as session, session.begin():
+        _sync_topics(session)
+        version = ContentVersion(digest=content.digest(), summary="")
+        session.add(version)
+        session.flush()
+
+        existing_sources = {s.id: s for s in session.scalars(select(Source))}
+        for record in content.sources:
+            row = existing_sources.get(record.id)
+            if row is None:
+                session.add(Source(id=record.id, title=record.title, publisher=record.publisher,
+                                   url=record.url, document=record.document, digest=record.digest()))
+            elif row.digest != record.digest():
+                row.title, row.publisher = record.title, record.publisher
+                row.url, row.document, row.digest = record.url, record.document, record.digest()
+        session.flush()
+
+        existing = {f.id: f for f in session.scalars(select(Fact))}
+        wanted = {f.id: f for f in content.facts}
+        for fact_id in sorted(set(existing) - set(wanted)):
+            session.execute(delete(fact_sources).where(fact_sources.c.fact_id == fact_id))
+            session.delete(existing[fact_id])
+            report.removed.append(fact_id)
+        for record in content.facts:
+            row = existing.get(record.id)
+            digest = record.digest()
+            if row is not None and row.digest == digest:
+                if (row.file, row.line) != (record.file, record.line):
+                    row.file, row.line = record.file, record.line
+                report.unchanged += 1
+                continue
+            if row is None:
+                row = Fact(id=record.id)
+                session.add(row)
+                report.added.append(record.id)
+            else:
+                report.updated.append(record.id)
+                session.execute(delete(fact_sources).where(fact_sources.c.fact_id == record.id))
+            row.topic_id = record.topic
+            row.answer, row.detail = record.answer, record.detail
+            row.see_professional_when = list(record.see_professional_when)
+            row.related = list(record.related)
+            row.last_reviewed = record.last_reviewed
+            row.file, row.line, row.digest = record.file, record.line, digest
+            row.version_id = version.id
+            session.flush()
+            if record.sources:
+                session.execute(insert(fact_sources), [
+                    {"fact_id": record.id, "source_id": s, "position": i}
+                    for i, s in enumerate(record.sources)
+                ])
+
+        removed_sources = set(existing_sources) - {s.id for s in content.sources}
+        for source_id in removed_sources:
+            session.delete(existing_sources[source_id])
+
+        if report.changed or removed_sources:
+            version.summary = report.summary()
+            report.version = version.id
+        else:
+            session.delete(version)
+    return report
+
+
+def _sync_topics(session: Session) -> None:
+    known = topics()
+    existing = set(session.scalars(select(Topic.id)))
+    for area, ids in known.by_area.items():
+        for topic_id in ids:
+            if topic_id not in existing:
+                session.add(Topic(id=topic_id, area=area))
+    session.flush()

@@ -1,0 +1,177 @@
+"""`make run`: the action server and the Rasa server as one process tree.
+
+Starts both, waits until each answers, prints where to talk to the
+assistant, and stops both cleanly on Ctrl-C (or SIGTERM). If either dies, the
+other is stopped too, so nothing is left half-running.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from bot import settings
+from bot.clinic import clinic
+
+
+@dataclass
+class ServeOptions:
+    port: int = 5005
+    actions_port: int = 5055
+    endpoints: Path = settings.ROOT / "endpoints.yml"
+    credentials: Path = settings.ROOT / "credentials.yml"
+    model: Optional[Path] = None
+    with_actions: bool = True
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def endpoints_for(options: ServeOptions) -> Path:
+    """The endpoints file with the action server's port filled in."""
+    data = yaml.safe_load(options.endpoints.read_text(encoding="utf-8")) or {}
+    if "action_endpoint" in data and options.actions_port != 5055:
+        data["action_endpoint"]["url"] = f"http://127.0.0.1:{options.actions_port}/webhook"
+    else:
+        return options.endpoints
+    settings.STATE_DIR.mkdir(parents=True, exist_ok=True)
+    path = settings.STATE_DIR / f"endpoints-{options.port}.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def action_server_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+
+
+def rasa_server_command(options: ServeOptions, model: Path) -> list[str]:
+    origins = list(clinic().allowed_origins) or [f"http://localhost:{options.port}"]
+    command = [
+        sys.executable, "-m", "rasa", "run",
+        "--model", str(model),
+        "--port", str(options.port),
+        "--enable-api",
+        "--credentials", str(options.credentials),
+        "--endpoints", str(endpoints_for(options)),
+        "--cors", *origins,
+    ]
+    token = os.environ.get("BACKCARE_API_TOKEN")
+    if token:
+        command += ["--auth-token", token]
+    return command
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with code {process.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+class Stack:
+    """The running servers; stop() ends them all, whatever state they are in."""
+
+    def __init__(self, options: ServeOptions) -> None:
+        self.options = options
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, timeout: float = 240.0) -> "Stack":
+        from bot.model import ensure_model
+
+        model = self.options.model or ensure_model()
+        try:
+            if self.options.with_actions:
+                self.start_actions(timeout)
+            process = self._spawn(rasa_server_command(self.options, model))
+            wait_until_up(f"http://127.0.0.1:{self.options.port}/", process, timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start_actions(self, timeout: float = 120.0) -> None:
+        process = self._spawn(action_server_command(self.options.actions_port))
+        wait_until_up(f"http://127.0.0.1:{self.options.actions_port}/health", process, timeout)
+
+    def _spawn(self, command: list[str]) -> subprocess.Popen:
+        env = {**os.environ, **self.options.extra_env, "PYTHONUNBUFFERED": "1"}
+        process = subprocess.Popen(command, cwd=settings.ROOT, env=env, start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def stop(self, grace: float = 10.0) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def wait(self) -> int:
+        """Block until a server exits; returns its exit code."""
+        while True:
+            for process in self.processes:
+                if process.poll() is not None:
+                    return process.returncode
+            time.sleep(0.5)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="bot serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BACKCARE_PORT", 5005)))
+    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)))
+    args = parser.parse_args(argv)
+
+    from bot.facts.cli import load_facts
+
+    if load_facts() != 0:
+        return 1
+    stack = Stack(ServeOptions(port=args.port, actions_port=args.actions_port))
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        stack.start()
+        base = f"http://localhost:{args.port}"
+        print(
+            f"\nThe back-care assistant is ready.\n"
+            f"  Website widget demo:  {base}/webhooks/widget/\n"
+            f"  REST:                 curl -s {base}/webhooks/rest/webhook "
+            "-d '{\"sender\":\"me\",\"message\":\"what happens at my first massage?\"}'\n"
+            f"  Terminal chat:        make shell (in another terminal)\n"
+            f"Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        code = stack.wait()
+        print(f"A server exited with code {code}; stopping the others.", file=sys.stderr)
+        return code or 1
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Where the assistant finds its files and services.
+
+Everything is resolved relative to the project root so that `make run`, the
+tests and the action server agree, whatever the working directory; each
+location can be overridden by an environment variable for deployments.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("BACKCARE_ROOT", Path(__file__).resolve().parent.parent))
+CONTENT_DIR = ROOT / "content"
+FACTS_DIR = Path(os.environ.get("BACKCARE_FACTS_DIR", CONTENT_DIR / "facts"))
+SOURCES_FILE = Path(os.environ.get("BACKCARE_SOURCES_FILE", CONTENT_DIR / "sources.yml"))
+ROUTING_FILE = CONTENT_DIR / "routing.yml"
+CLINIC_FILE = Path(os.environ.get("BACKCARE_CLINIC_FILE", CONTENT_DIR / "clinic.yml"))
+RED_FLAGS_FILE = Path(os.environ.get("BACKCARE_RED_FLAGS_FILE", CONTENT_DIR / "red_flags.yml"))
+MODELS_DIR = Path(os.environ.get("BACKCARE_MODELS_DIR", ROOT / "models"))
+STATE_DIR = Path(os.environ.get("BACKCARE_STATE_DIR", ROOT / ".state"))
+
+
+def db_url() -> str:
+    """The fact base's database; an SQLite file next to the project by default."""
+    default = f"sqlite:///{STATE_DIR / 'facts.db'}"
+    return os.environ.get("BACKCARE_DB_URL", default)
+
+
+def profile() -> str:
+    """`embedded` (SQLite, in-memory locks) or `production` (PostgreSQL, Redis)."""
+    return os.environ.get("BACKCARE_PROFILE", "embedded")

@@ -1,0 +1,73 @@
+"""Topic ids (the product contract) and how an intent maps onto one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Mapping, Optional
+
+import yaml
+
+from bot import settings
+
+
+@dataclass(frozen=True)
+class Topics:
+    by_area: Mapping[str, tuple[str, ...]]
+    unsourced: frozenset[str]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return tuple(t for ids in self.by_area.values() for t in ids)
+
+    @property
+    def sourced(self) -> tuple[str, ...]:
+        """Topics the fact base must answer."""
+        return tuple(t for t in self.all if t not in self.unsourced)
+
+    def __contains__(self, topic: object) -> bool:
+        return topic in self.all
+
+
+@lru_cache(maxsize=1)
+def topics() -> Topics:
+    raw = yaml.safe_load((settings.CONTENT_DIR / "topics.yml").read_text(encoding="utf-8"))
+    return Topics(
+        by_area={area: tuple(ids) for area, ids in raw["topics"].items()},
+        unsourced=frozenset(raw["unsourced"]),
+    )
+
+
+@dataclass(frozen=True)
+class Route:
+    entity: Optional[str]
+    prefix: str
+    default: str
+
+    def topic(self, entity_values: Iterable[str]) -> str:
+        known = topics()
+        for value in entity_values:
+            candidate = f"{self.prefix}.{value}" if self.prefix else str(value)
+            if candidate in known:
+                return candidate
+        return self.default
+
+
+@lru_cache(maxsize=1)
+def routes() -> dict[str, Route]:
+    raw = yaml.safe_load(settings.ROUTING_FILE.read_text(encoding="utf-8"))["intents"]
+    table: dict[str, Route] = {}
+    for intent, spec in raw.items():
+        if isinstance(spec, str):
+            table[intent] = Route(entity=None, prefix="", default=spec)
+        else:
+            table[intent] = Route(entity=spec["entity"], prefix=spec["prefix"], default=spec["default"])
+    return table
+
+
+def topic_for(intent: str, entities: Mapping[str, list[str]]) -> Optional[str]:
+    """The topic of a question, or None when the intent is not a question intent."""
+    route = routes().get(intent)
+    if route is None:
+        return None
+    values = entities.get(route.entity, []) if route.entity else []
+    return route.topic(values)
