@@ -98,3 +98,15 @@ def test_overlong_message_gets_a_polite_limit_reply(assistant):
     turn = assistant.ask("my back hurts " * 400)
     assert turn.custom["topic"] == "chat.fallback"
     assert "2000" in turn.text
+
+
+def test_every_fact_topic_answers_with_its_sources_over_rest(assistant):
+    """Each topic, asked through its follow-up button payload, returns that topic and sources."""
+    from bot.answers import button_payload
+
+    wrong = []
+    for topic in topics().sourced:
+        custom = assistant.ask(button_payload(topic), sender="topic-walker").custom
+        if custom["topic"] != topic or not custom["sources"] or custom["triage"] != "none":
+            wrong.append((topic, custom))
+    assert not wrong, wrong
