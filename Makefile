@@ -58,7 +58,7 @@ validate: $(STAMP)
 
 conversations: train
 	$(RASA) test core --model $$($(BOT) model path) --stories tests/conversations \
-		--fail-on-prediction-errors --out reports/conversations --endpoints endpoints.yml
+		--fail-on-prediction-errors --out reports/conversations
 
 test-python: $(STAMP) system-deps train
 	$(PY) -m pytest -q

@@ -31,16 +31,20 @@ class ServeOptions:
     credentials: Path = settings.ROOT / "credentials.yml"
     model: Optional[Path] = None
     with_actions: bool = True
+    tracker_db: Optional[Path] = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
 def endpoints_for(options: ServeOptions) -> Path:
-    """The endpoints file with the action server's port filled in."""
+    """The endpoints file resolved for this server: its action-server port and, for the
+    embedded SQLite tracker store, a database file of its own (so conversations survive
+    a restart and parallel test servers do not share one)."""
     data = yaml.safe_load(options.endpoints.read_text(encoding="utf-8")) or {}
-    if "action_endpoint" in data and options.actions_port != 5055:
+    if "action_endpoint" in data:
         data["action_endpoint"]["url"] = f"http://127.0.0.1:{options.actions_port}/webhook"
-    else:
-        return options.endpoints
+    tracker = data.get("tracker_store") or {}
+    if tracker.get("dialect") == "sqlite":
+        tracker["db"] = str(options.tracker_db or settings.STATE_DIR / "conversations.db")
     settings.STATE_DIR.mkdir(parents=True, exist_ok=True)
     path = settings.STATE_DIR / f"endpoints-{options.port}.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")

@@ -66,12 +66,20 @@ class Assistant:
         return Turn(reply.json())
 
 
-def start_assistant(tmp: Path, **options) -> Assistant:
-    """A fresh stack on free ports with its own SQLite fact base."""
-    db_url = f"sqlite:///{tmp / 'facts.db'}"
-    load(read_content(), engine_for(db_url))
+def start_assistant(tmp: Path, db_url: str | None = None, extra_env: dict[str, str] | None = None,
+                    **options) -> Assistant:
+    """A fresh stack on free ports with its own SQLite fact base and conversation store.
+
+    `db_url` points the fact base elsewhere (nothing is loaded into it);
+    `extra_env` reaches both servers.
+    """
+    if db_url is None:
+        db_url = f"sqlite:///{tmp / 'facts.db'}"
+        load(read_content(), engine_for(db_url))
     port = free_port()
-    opts = ServeOptions(port=port, actions_port=free_port(), extra_env={"BACKCARE_DB_URL": db_url}, **options)
+    opts = ServeOptions(port=port, actions_port=options.pop("actions_port", None) or free_port(),
+                        extra_env={"BACKCARE_DB_URL": db_url, **(extra_env or {})},
+                        tracker_db=tmp / "conversations.db", **options)
     stack = Stack(opts).start()
     return Assistant(url=f"http://127.0.0.1:{port}", stack=stack)
 

@@ -13,14 +13,42 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from functools import lru_cache
+
+import yaml
+
+from bot import settings
+from bot.channels.ratelimit import RateLimiter
 from bot.clinic import clinic
 from bot.envelope import envelope
 from bot.topics import topics
-
-MAX_MESSAGE_CHARS = 2000
 _TOPIC_PAYLOAD = re.compile(r'/ask_topic(\{"topic":"[a-z_]+\.[a-z_]+"\})')
 _PLAIN_PAYLOADS = frozenset({"/affirm", "/deny", "/greet", "/restart"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_message_chars: int
+    burst: int
+    refill_seconds: float
+    turn_timeout_seconds: float
+
+
+@lru_cache(maxsize=1)
+def limits() -> Limits:
+    raw = yaml.safe_load((settings.CONTENT_DIR / "channels.yml").read_text(encoding="utf-8"))
+    return Limits(
+        max_message_chars=int(raw["max_message_chars"]),
+        burst=int(raw["rate_limit"]["burst"]),
+        refill_seconds=float(raw["rate_limit"]["refill_seconds"]),
+        turn_timeout_seconds=float(raw["turn_timeout_seconds"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _rate_limiter() -> RateLimiter:
+    return RateLimiter(burst=limits().burst, refill_seconds=limits().refill_seconds)
 
 
 @dataclass(frozen=True)
@@ -44,16 +72,24 @@ def polite(topic: str, text: str) -> dict:
     return {"text": f"{text}\n\n{clinic().disclaimer}", "custom": envelope(topic, sources=(), disclaimer=True)}
 
 
-def inspect(raw: Any) -> Verdict:
+def inspect(raw: Any, sender: Optional[str] = None) -> Verdict:
+    """Check one message; with `sender`, the per-sender rate limit applies too."""
     if not isinstance(raw, str):
         raise TypeError("message must be a string")
+    if sender is not None and not _rate_limiter().allow(sender):
+        return Verdict(reply=polite(
+            "chat.fallback",
+            "You're sending messages faster than I can answer. Please wait a few seconds and try again. "
+            f"If you are unwell right now, please call {clinic().emergency_number}.",
+        ))
+    max_chars = limits().max_message_chars
     text = _CONTROL.sub(" ", raw).strip()
     if not text:
         return Verdict(reply=polite("chat.fallback", "I didn't catch anything there. What would you like to know about massage or back care?"))
-    if len(text) > MAX_MESSAGE_CHARS:
+    if len(text) > max_chars:
         return Verdict(reply=polite(
             "chat.fallback",
-            f"That message is longer than I can read ({MAX_MESSAGE_CHARS} characters at most). "
+            f"That message is longer than I can read ({max_chars} characters at most). "
             "Could you send the main question in a shorter message? If you are unwell right now, "
             f"please call {clinic().emergency_number}.",
         ))

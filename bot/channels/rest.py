@@ -1,27 +1,18 @@
 """The REST channel (`POST /webhooks/rest/webhook`) with input checks and a guaranteed envelope."""
 from __future__ import annotations
 
-import logging
 from typing import Any, Awaitable, Callable
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import guard
+from bot.channels.turns import rasa_messages, run_turn
 
-log = logging.getLogger(__name__)
 MAX_SENDER_CHARS = 128
-
-
-def as_rasa_messages(sender: str, reply: dict) -> list[dict]:
-    """A channel-made reply in the shape Rasa's own REST replies have."""
-    return [
-        {"recipient_id": sender, "text": reply["text"]},
-        {"recipient_id": sender, "custom": reply["custom"]},
-    ]
 
 
 def bad_request(message: str) -> HTTPResponse:
@@ -57,19 +48,10 @@ class GuardedRestInput(RestInput):
             if metadata is not None and not isinstance(metadata, dict):
                 return bad_request("'metadata' must be an object")
 
-            verdict = guard.inspect(text)
+            verdict = guard.inspect(text, sender=sender)
             if verdict.reply is not None:
-                return response.json(as_rasa_messages(sender, verdict.reply))
-            collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(verdict.text, collector, sender, input_channel=self.name(), metadata=metadata)
-                )
-            except Exception:  # noqa: BLE001 - the user still gets a reply; the log keeps no message text
-                log.exception("turn failed for a REST message")
-            messages = collector.messages
-            if not guard.has_envelope(messages):
-                messages = messages + as_rasa_messages(sender, guard.no_answer_reply())
+                return response.json(rasa_messages(sender, verdict.reply))
+            messages = await run_turn(on_new_message, verdict.text, sender, self.name(), metadata)
             return response.json(messages)
 
         return webhook

@@ -106,7 +106,7 @@ def test_every_fact_topic_answers_with_its_sources_over_rest(assistant):
 
     wrong = []
     for topic in topics().sourced:
-        custom = assistant.ask(button_payload(topic), sender="topic-walker").custom
+        custom = assistant.ask(button_payload(topic)).custom
         if custom["topic"] != topic or not custom["sources"] or custom["triage"] != "none":
             wrong.append((topic, custom))
     assert not wrong, wrong
