@@ -54,7 +54,7 @@ shell: $(STAMP) train
 
 validate: $(STAMP)
 	$(BOT) facts check
-	$(RASA) data validate --fail-on-warnings --max-history 4
+	$(PY) -m bot.validate
 
 conversations: train
 	$(RASA) test core --model $$($(BOT) model path) --stories tests/conversations \

@@ -99,9 +99,11 @@ class Stack:
 
         model = self.options.model or ensure_model()
         try:
-            if self.options.with_actions:
-                self.start_actions(timeout)
+            # Both start at once: the Rasa server's start-up dominates, the action server's hides behind it.
+            actions = self._spawn(action_server_command(self.options.actions_port)) if self.options.with_actions else None
             process = self._spawn(rasa_server_command(self.options, model))
+            if actions is not None:
+                wait_until_up(f"http://127.0.0.1:{self.options.actions_port}/health", actions, timeout)
             wait_until_up(f"http://127.0.0.1:{self.options.port}/", process, timeout)
         except BaseException:
             self.stop()

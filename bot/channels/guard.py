@@ -9,6 +9,7 @@ safety layer sees it like every other message.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -42,7 +43,7 @@ def limits() -> Limits:
         max_message_chars=int(raw["max_message_chars"]),
         burst=int(raw["rate_limit"]["burst"]),
         refill_seconds=float(raw["rate_limit"]["refill_seconds"]),
-        turn_timeout_seconds=float(raw["turn_timeout_seconds"]),
+        turn_timeout_seconds=float(os.environ.get("BACKCARE_TURN_TIMEOUT_SECONDS", raw["turn_timeout_seconds"])),
     )
 
 
