@@ -73,11 +73,18 @@ def polite(topic: str, text: str) -> dict:
     return {"text": f"{text}\n\n{clinic().disclaimer}", "custom": envelope(topic, sources=(), disclaimer=True)}
 
 
+def _is_alert(text: str) -> bool:
+    """True when the text describes an emergency or urgent red flag: those are never rate-limited."""
+    from bot.safety.component import get_detector, resolve_lexicon_path
+
+    return get_detector(resolve_lexicon_path(None)).assess(text).level in ("emergency", "urgent")
+
+
 def inspect(raw: Any, sender: Optional[str] = None) -> Verdict:
     """Check one message; with `sender`, the per-sender rate limit applies too."""
     if not isinstance(raw, str):
         raise TypeError("message must be a string")
-    if sender is not None and not _rate_limiter().allow(sender):
+    if sender is not None and not _rate_limiter().allow(sender) and not _is_alert(raw):
         return Verdict(reply=polite(
             "chat.fallback",
             "You're sending messages faster than I can answer. Please wait a few seconds and try again. "

@@ -68,3 +68,12 @@ def test_rate_limiter_forgets_the_oldest_senders():
 
 def test_all_topic_payloads_are_accepted():
     assert all(guard.is_offered_payload(button_payload(t)) for t in topics().all)
+
+
+def test_red_flags_are_never_rate_limited(monkeypatch):
+    limiter = RateLimiter(burst=1, refill_seconds=1000.0)
+    monkeypatch.setattr(guard, "_rate_limiter", lambda: limiter)
+    assert guard.inspect("hello", sender="s").reply is None
+    assert "faster than I can answer" in guard.inspect("hello", sender="s").reply["text"]
+    urgent = "I can't feel my legs and I've wet myself"
+    assert guard.inspect(urgent, sender="s").text == urgent
