@@ -1,0 +1,63 @@
+"""Benchmark the red-flag detector: cost per message, warm, over the labelled set.
+
+    .venv/bin/python bench/bench_safety.py [--repeat 5] [--target-ms 1.0] [--strict]
+
+Builds the detector once, warms it up with one pass over the labelled set, then
+times `RedFlagDetector.assess` on every message of the set, `--repeat` times,
+and prints p50 / p95 / mean in milliseconds next to the target (median under
+1 ms per message). Exits 0 (with --strict: 1 when the median misses the target).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.safety.detector import RedFlagDetector  # noqa: E402
+from bot.safety.evaluate import DEFAULT_DATA, load_labelled  # noqa: E402
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the labelled set (default 5)")
+    parser.add_argument("--target-ms", type=float, default=1.0, help="median target in ms (default 1.0)")
+    parser.add_argument("--data", default=str(DEFAULT_DATA))
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the median misses the target")
+    args = parser.parse_args(argv)
+
+    texts = [example.text for example in load_labelled(args.data)]
+    started = time.perf_counter()
+    detector = RedFlagDetector.from_yaml()
+    build_s = time.perf_counter() - started
+
+    for text in texts:  # warm-up
+        detector.assess(text)
+    timings = []
+    clock = time.perf_counter
+    for _ in range(args.repeat):
+        for text in texts:
+            t0 = clock()
+            detector.assess(text)
+            timings.append((clock() - t0) * 1000.0)
+
+    p50, p95, mean = statistics.median(timings), percentile(timings, 95), statistics.mean(timings)
+    verdict = "MEETS" if p50 < args.target_ms else "MISSES"
+    print(f"red-flag detector: {len(texts)} labelled messages x {args.repeat} = {len(timings)} timed calls")
+    print(f"build (load lexicon, compile patterns): {build_s:.2f} s")
+    print(f"per message (warm): p50 {p50:.3f} ms | p95 {p95:.3f} ms | mean {mean:.3f} ms | max {max(timings):.3f} ms")
+    print(f"target: median < {args.target_ms:.1f} ms -> {verdict} the target ({p50 / args.target_ms:.0%} of it)")
+    return 1 if (args.strict and p50 >= args.target_ms) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

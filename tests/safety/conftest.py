@@ -1,0 +1,11 @@
+"""Shared fixtures for the safety tests: one detector per test session (building one takes seconds)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.safety.detector import RedFlagDetector
+
+
+@pytest.fixture(scope="session")
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.from_yaml()

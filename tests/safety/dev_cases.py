@@ -1,0 +1,121 @@
+"""Development list for the red-flag detector: the cases patterns are built against.
+
+Kept apart from tests/data/safety_labelled.yml (the evaluation set) on purpose:
+when a lexicon change is needed, add the case here first, then make it pass,
+then check the evaluation set did not move the wrong way.
+
+Each case: (text, expected level, kind).
+"""
+from __future__ import annotations
+
+E, U, P, N = "emergency", "urgent", "professional", "none"
+
+DEV_CASES = [
+    # --- plain red flags, one per flag
+    ("I've gone numb between my legs", E, "plain"),
+    ("I haven't been able to pee since this morning", E, "plain"),
+    ("I've lost control of my bladder", E, "plain"),
+    ("I've had a couple of bowel accidents and can't feel them", E, "plain"),
+    ("since my back went I can't ejaculate", E, "plain"),
+    ("numbness in both legs", E, "plain"),
+    ("fell off the loft ladder onto my back", E, "plain"),
+    ("pain in my chest that spreads to my jaw", E, "plain"),
+    ("I'm so breathless I can hardly talk", E, "plain"),
+    ("a tearing sensation between my shoulder blades", E, "plain"),
+    ("I blacked out after the back pain started", E, "plain"),
+    ("I keep thinking about ending my life", E, "plain"),
+    ("could this be cauda equina", E, "plain"),
+    ("fever and lower back pain", U, "plain"),
+    ("I had chemotherapy and now my back hurts", U, "plain"),
+    ("I've been injecting drugs and my back is sore", U, "plain"),
+    ("I had melanoma and my back has started hurting", U, "plain"),
+    ("I've dropped two stone without meaning to and my back aches", U, "plain"),
+    ("I keep tripping over my right foot", U, "plain"),
+    ("I can barely walk with this back", U, "plain"),
+    ("the pain is worse at night even lying still", U, "plain"),
+    ("I think I fractured a vertebra", U, "plain"),
+    ("I'm on long-term steroids and I fell", U, "plain"),
+    ("hot swollen calf on my left leg", U, "plain"),
+    ("pain down both legs like sciatica", U, "plain"),
+    ("back pain for 4 months", P, "plain"),
+    ("pins and needles in my toes with sciatica", P, "plain"),
+    ("I had a spinal operation six weeks ago", P, "plain"),
+    ("I have a ruptured disc", P, "plain"),
+    ("I was diagnosed with osteoporosis last year", P, "plain"),
+    ("I'm on prednisone", P, "plain"),
+    ("pregnant with twins and my back aches", P, "plain"),
+    ("I have placenta previa", P, "plain"),
+    ("I'm on rivaroxaban", P, "plain"),
+    # --- negation
+    ("no numbness down there", N, "negation"),
+    ("I'm not numb down there at all", N, "negation"),
+    ("I can still feel my legs fine", N, "negation"),
+    ("I don't have a fever or chills", N, "negation"),
+    ("there's no tearing pain, it's more of an ache", N, "negation"),
+    ("I have never had cancer", N, "negation"),
+    ("No, I can't pee", E, "negation"),
+    ("no fever, but my legs gave way", E, "negation"),
+    ("I don't know what's happening, both legs are numb", E, "negation"),
+    # --- history that is over
+    ("I had chills last month but they've gone", N, "history"),
+    ("I used to get numbness in my bum when cycling, not anymore", N, "history"),
+    ("the pins and needles in both legs cleared up", N, "history"),
+    ("I had a fever last month and it came back", U, "history"),
+    ("I had breast cancer ten years ago", P, "history"),
+    ("I had a car crash as a teenager", N, "history"),
+    ("I had a car crash last month and my back still hurts", E, "history"),
+    # --- hypotheticals and information questions
+    ("what if my legs go numb?", N, "hypothetical"),
+    ("in case I ever lose bladder control, what do I do?", N, "hypothetical"),
+    ("can massage give you a blood clot?", N, "hypothetical"),
+    ("what are the warning signs?", N, "info_question"),
+    ("when should I see a doctor?", N, "info_question"),
+    ("what is saddle anaesthesia?", N, "info_question"),
+    ("what's wrong with me? I can't feel my legs", E, "info_question"),
+    # --- uncertainty must never drop a flag
+    ("maybe I'm a bit numb down there?", E, "uncertain"),
+    ("I think I might have a fever", U, "uncertain"),
+    ("not sure, but I think I wet myself", E, "uncertain"),
+    # --- third persons who are present
+    ("my dad can't feel his legs", E, "third_person"),
+    ("my wife can't pee and her back is killing her", E, "third_person"),
+    ("my son fell off a trampoline and hurt his back", E, "third_person"),
+    ("my mum has osteoporosis and fell over yesterday", U, "third_person"),
+    ("my husband had cancer and now his back hurts", U, "third_person"),
+    # --- family history
+    ("my mum had cancer", N, "family_history"),
+    ("my dad died of a heart attack", N, "family_history"),
+    ("there's a family history of aneurysm", N, "family_history"),
+    ("brittle bones run in the family", N, "family_history"),
+    # --- typos and casual words
+    ("cant pee", E, "typo"),
+    ("can't wee", E, "typo"),
+    ("numb down there", E, "typo"),
+    ("pins and needles in both legs", E, "typo"),
+    ("peed myself", E, "typo"),
+    ("legs gave way", E, "typo"),
+    ("want to end it all", E, "typo"),
+    ("i could kill myself", E, "typo"),
+    ("tingly bum", E, "typo"),
+    ("lost control of my bowels", E, "typo"),
+    ("cnt feel my legs", E, "typo"),
+    ("fevre and shivers", U, "typo"),
+    ("I can\u2019t feel my legs", E, "typo"),
+    ("I CAN'T PEE", E, "typo"),
+    # --- idioms must not fire
+    ("this form is killing me", N, "idiom"),
+    ("my boss is a pain in the back", N, "idiom"),
+    ("dying to try hot stone", N, "idiom"),
+    ("I'm dead tired", N, "idiom"),
+    ("my back is killing me", N, "idiom"),
+    ("hay fever is awful this year", N, "idiom"),
+    ("I nearly had a heart attack at the bill", N, "idiom"),
+    ("I fell asleep on the table last time", N, "idiom"),
+    ("I killed myself laughing at that", N, "idiom"),
+    # --- plain massage questions
+    ("will massage help my sciatica?", N, "plain"),
+    ("how long is a deep tissue session?", N, "plain"),
+    ("can I have a massage when I'm pregnant?", N, "plain"),
+    ("my back hurts after gardening", N, "plain"),
+    ("", N, "plain"),
+]
