@@ -7,7 +7,7 @@ import sys
 from typing import Optional
 
 # Each module adds its own sub-commands through `register(subparsers)`.
-COMMAND_MODULES = ("bot.facts.cli", "bot.model_cli")
+COMMAND_MODULES = ("bot.facts.cli", "bot.model_cli", "bot.telegram_cli", "bot.privacy.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
