@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -33,6 +33,10 @@ class ServeOptions:
     with_actions: bool = True
     tracker_db: Optional[Path] = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    # More Rasa servers sharing the one action server (the production profile runs several).
+    more_ports: tuple[int, ...] = ()
+    # When set, each process writes its output to <log_dir>/<name>.log instead of this terminal.
+    log_dir: Optional[Path] = None
 
 
 def endpoints_for(options: ServeOptions) -> Path:
@@ -93,18 +97,22 @@ class Stack:
     def __init__(self, options: ServeOptions) -> None:
         self.options = options
         self.processes: list[subprocess.Popen] = []
+        self.servers: dict[int, subprocess.Popen] = {}  # Rasa server by port
+        self.model: Optional[Path] = None
 
     def start(self, timeout: float = 240.0) -> "Stack":
         from bot.model import ensure_model
 
-        model = self.options.model or ensure_model()
+        self.model = model = self.options.model or ensure_model()
         try:
-            # Both start at once: the Rasa server's start-up dominates, the action server's hides behind it.
-            actions = self._spawn(action_server_command(self.options.actions_port)) if self.options.with_actions else None
-            process = self._spawn(rasa_server_command(self.options, model))
+            # All start at once: the Rasa server's start-up dominates, the action server's hides behind it.
+            actions = self._spawn(action_server_command(self.options.actions_port), "actions") if self.options.with_actions else None
+            ports = (self.options.port, *self.options.more_ports)
+            servers = [self.spawn_rasa(port) for port in ports]
             if actions is not None:
                 wait_until_up(f"http://127.0.0.1:{self.options.actions_port}/health", actions, timeout)
-            wait_until_up(f"http://127.0.0.1:{self.options.port}/", process, timeout)
+            for port, process in zip(ports, servers):
+                wait_until_up(f"http://127.0.0.1:{port}/", process, timeout)
         except BaseException:
             self.stop()
             raise
@@ -114,9 +122,24 @@ class Stack:
         process = self._spawn(action_server_command(self.options.actions_port))
         wait_until_up(f"http://127.0.0.1:{self.options.actions_port}/health", process, timeout)
 
-    def _spawn(self, command: list[str]) -> subprocess.Popen:
+    def spawn_rasa(self, port: int) -> subprocess.Popen:
+        """Start (or restart) the Rasa server on `port` with the model start() chose; does not wait."""
+        process = self._spawn(rasa_server_command(replace(self.options, port=port), self.model), f"rasa-{port}")
+        self.servers[port] = process
+        return process
+
+    def _spawn(self, command: list[str], name: str = "server") -> subprocess.Popen:
         env = {**os.environ, **self.options.extra_env, "PYTHONUNBUFFERED": "1"}
-        process = subprocess.Popen(command, cwd=settings.ROOT, env=env, start_new_session=True)
+        log = None
+        if self.options.log_dir is not None:
+            self.options.log_dir.mkdir(parents=True, exist_ok=True)
+            log = open(self.options.log_dir / f"{name}.log", "ab")
+        try:
+            process = subprocess.Popen(command, cwd=settings.ROOT, env=env, start_new_session=True,
+                                       stdout=log, stderr=subprocess.STDOUT if log else None)
+        finally:
+            if log is not None:
+                log.close()
         self.processes.append(process)
         return process
 
@@ -142,6 +165,10 @@ class Stack:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    if settings.profile() == "production":  # several Rasa servers on PostgreSQL and Redis
+        from bot.profile.cluster import main as production_main
+
+        return production_main(argv)
     parser = argparse.ArgumentParser(prog="bot serve", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("BACKCARE_PORT", 5005)))
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)))

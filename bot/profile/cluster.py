@@ -1,0 +1,125 @@
+"""`make run-production`: one action server and several Rasa servers on PostgreSQL and Redis.
+
+The servers share nothing but the database and the lock store, which is what
+a real deployment behind a reverse proxy looks like (docs/deploy.md). The
+tests use the same class to start, kill and restart servers.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from bot.profile.config import ENDPOINTS_FILE, ProductionSettings, production_settings
+from bot.serve import ServeOptions, Stack, wait_until_up
+
+
+@dataclass
+class ClusterOptions:
+    config: ProductionSettings
+    ports: tuple[int, ...] = (5005, 5006)
+    actions_port: int = 5055
+    model: Optional[Path] = None
+    log_dir: Optional[Path] = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+class Cluster:
+    """The running production servers; server `i` listens on `options.ports[i]`."""
+
+    def __init__(self, options: ClusterOptions) -> None:
+        self.options = options
+        env = {
+            **options.config.environment(),
+            "BACKCARE_ACTION_ENDPOINT": f"http://127.0.0.1:{options.actions_port}/webhook",
+            # Rasa's telemetry would send error reports (with exception texts) to a third party.
+            "RASA_TELEMETRY_ENABLED": os.environ.get("RASA_TELEMETRY_ENABLED", "false"),
+            **options.extra_env,
+        }
+        self.stack = Stack(ServeOptions(
+            port=options.ports[0], more_ports=tuple(options.ports[1:]), actions_port=options.actions_port,
+            endpoints=ENDPOINTS_FILE, model=options.model, extra_env=env, log_dir=options.log_dir,
+        ))
+
+    def start(self, timeout: float = 300.0) -> "Cluster":
+        self.stack.start(timeout)
+        return self
+
+    def url(self, index: int) -> str:
+        return f"http://127.0.0.1:{self.options.ports[index]}"
+
+    @property
+    def urls(self) -> list[str]:
+        return [self.url(i) for i in range(len(self.options.ports))]
+
+    def kill(self, index: int) -> None:
+        """SIGKILL server `index`: no clean shutdown, like a crashed machine."""
+        process = self.stack.servers[self.options.ports[index]]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def restart(self, index: int, timeout: float = 300.0) -> None:
+        port = self.options.ports[index]
+        wait_until_up(f"http://127.0.0.1:{port}/", self.stack.spawn_rasa(port), timeout)
+
+    def stop(self) -> None:
+        self.stack.stop()
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    from bot.facts.cli import load_facts
+    from bot.profile.preflight import ServiceUnavailable, preflight
+
+    config = production_settings()
+    parser = argparse.ArgumentParser(prog="bot serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BACKCARE_PORT", 5005)),
+                        help="port of the first Rasa server; the others follow")
+    parser.add_argument("--servers", type=int, default=config.rasa_servers, help="how many Rasa servers")
+    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)))
+    args = parser.parse_args(argv)
+
+    try:
+        checked = preflight(config)
+    except ServiceUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if checked.created_database:
+        print(f"Created the PostgreSQL database {config.pg_database!r} for the conversations.")
+    if load_facts(config.facts_db_url) != 0:
+        return 1
+
+    ports = tuple(args.port + i for i in range(max(1, args.servers)))
+    cluster = Cluster(ClusterOptions(config=config, ports=ports, actions_port=args.actions_port))
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        cluster.start()
+        servers = "\n".join(f"  Rasa server {i + 1}:        {url}" for i, url in enumerate(cluster.urls))
+        print(
+            f"\nThe back-care assistant is ready (production profile).\n{servers}\n"
+            f"  Action server:        http://127.0.0.1:{args.actions_port}\n"
+            f"  Conversations:        PostgreSQL {config.pg_where}, database {config.pg_database}\n"
+            f"  Conversation locks:   Redis {config.redis_where}, prefix {config.redis_prefix}\n"
+            "Any server can take any message; in a deployment a reverse proxy spreads them (docs/deploy.md).\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        code = cluster.stack.wait()
+        print(f"A server exited with code {code}; stopping the others.", file=sys.stderr)
+        return code or 1
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
