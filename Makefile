@@ -14,10 +14,11 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run shell train test test-python validate conversations eval eval-safety bench facts system-deps clean
+.PHONY: help run shell train test test-python validate conversations eval eval-safety bench facts system-deps widget run-production clean
 
 help:
 	@echo "make run     install, train if needed, serve REST + socket.io + widget on http://localhost:5005"
+	@echo "make run-production   two Rasa servers on PostgreSQL + Redis (127.0.0.1), ports 5005 and 5006"
 	@echo "make test    the whole test suite (unit, end-to-end, browser, conversation tests)"
 	@echo "make shell   talk to the assistant in the terminal"
 	@echo "make train   train only if the training data changed"
@@ -39,6 +40,10 @@ system-deps:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The website widget: widget/dist/ rebuilt from package.json + package-lock.json.
+widget:
+	cd widget && npm ci --no-audit --no-fund --prefer-offline --loglevel=error && npm run --silent build
+
 facts: $(STAMP)
 	$(BOT) facts check
 	$(BOT) facts load
@@ -46,8 +51,12 @@ facts: $(STAMP)
 train: $(STAMP)
 	$(BOT) model train
 
-run: $(STAMP) train
+run: $(STAMP) train widget
 	$(BOT) serve
+
+# The production profile (docs/deploy.md): conversations in PostgreSQL, locks in Redis.
+run-production: $(STAMP) train widget
+	BACKCARE_PROFILE=production $(BOT) serve
 
 shell: $(STAMP) train
 	$(PY) -m bot.shell
@@ -60,7 +69,7 @@ conversations: train
 	$(RASA) test core --model $$($(BOT) model path) --stories tests/conversations \
 		--fail-on-prediction-errors --out reports/conversations
 
-test-python: $(STAMP) system-deps train
+test-python: $(STAMP) system-deps train widget
 	$(PY) -m pytest -q
 
 test: validate test-python conversations

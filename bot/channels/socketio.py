@@ -35,7 +35,8 @@ from socketio import AsyncServer
 
 from bot import settings
 from bot.channels import guard
-from bot.clinic import clinic
+from bot.channels.turns import run_turn
+from bot.clinic import Clinic, clinic
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ DEMO_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
 }
-MAX_SESSION_ID_CHARS = 128
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def quick_replies(buttons: Iterable[Dict[Text, Any]]) -> list[dict]:
@@ -79,7 +80,12 @@ def widget_message(message: Dict[Text, Any]) -> dict:
         payload["quick_replies"] = quick_replies(buttons)
     if message.get("custom"):
         payload["custom"] = message["custom"]
-    return payload
+    return with_id(payload) if payload else payload
+
+
+def with_id(payload: dict) -> dict:
+    """Every tab of a conversation receives each message; the id lets them store it once."""
+    return {**payload, "id": uuid.uuid4().hex}
 
 
 class GuardedSocketIOOutput(SocketIOOutput):
@@ -100,7 +106,7 @@ class GuardedSocketIOOutput(SocketIOOutput):
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         self.sent_envelope = True
-        await self._send_message(recipient_id, {"custom": json_message})
+        await self._send_message(recipient_id, with_id({"custom": json_message}))
 
 
 def origin_of(environ: Dict[Text, Any]) -> Optional[str]:
@@ -179,31 +185,35 @@ class GuardedSocketIOInput(SocketIOInput):
         async def session_request(sid: Text, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if valid_session_id(requested) else uuid.uuid4().hex
+            await sio.save_session(sid, {"session_id": session_id}, namespace=self.namespace)
             if self.session_persistence:
+                # Every tab and every reconnection of this conversation joins its room, so
+                # all of them see the replies. (Rasa 3.6 forgets to await this.)
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            await sio.emit("clinic_info", clinic_info(), room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 return
             if self.session_persistence:
-                if not valid_session_id(data.get("session_id")):
+                # The conversation is the one this connection asked for, not whatever
+                # id a message names: a socket cannot write into another session.
+                session_id = (await sio.get_session(sid, namespace=self.namespace)).get("session_id")
+                if not session_id:
                     return  # as in Rasa: without session_request first there is nobody to answer
-                sender = data["session_id"]
+                sender = session_id
             else:
                 sender = sid
             output = GuardedSocketIOOutput(sio, self.bot_message_evt)
-            verdict = guard.inspect(data["message"])
+            verdict = guard.inspect(data["message"], sender=sender)
             if verdict.reply is not None:
                 await output.send_response(sender, dict(verdict.reply))
                 return
-            try:
-                await on_new_message(
-                    UserMessage(verdict.text, output, sender, input_channel=self.name(), metadata=metadata_of(data, self.metadata_key))
-                )
-            except Exception:  # noqa: BLE001 - the user still gets a reply; the log keeps no message text
-                log.exception("turn failed for a socket.io message")
+            # Replies go out live as Rasa produces them; run_turn bounds the wait (a
+            # late answer still arrives when the turn completes) and logs failures.
+            await run_turn(on_new_message, verdict.text, sender, self.name(), metadata_of(data, self.metadata_key), collector=output)
             if not output.sent_envelope:
                 await output.send_response(sender, guard.no_answer_reply())
 
@@ -213,12 +223,15 @@ class GuardedSocketIOInput(SocketIOInput):
             return response.json({"status": "ok"})
 
         @webhook.route("/", methods=["GET"])
-        async def demo(_: Request) -> HTTPResponse:
+        async def demo(request: Request) -> HTTPResponse:
+            if not request.path.endswith("/"):
+                # The demo's relative links need the trailing slash.
+                return response.redirect(request.path + "/")
             return await serve("index.html")
 
         @webhook.route("/<name:str>", methods=["GET"])
         async def asset(_: Request, name: str) -> HTTPResponse:
-            return await serve(name)
+            return await serve(name or "index.html")
 
 
 async def serve(name: str) -> HTTPResponse:
@@ -231,8 +244,16 @@ async def serve(name: str) -> HTTPResponse:
     return await response.file(path, headers=DEMO_HEADERS, mime_type=_CONTENT_TYPES[extension])
 
 
+def clinic_info() -> dict:
+    """What the widget shows before anyone asks: who it speaks for and the number to call in an emergency."""
+    c = clinic()
+    configured = c.name != Clinic.name  # the placeholder "our clinic" makes a poor chat title
+    return {"name": c.name if configured else None, "emergency_number": c.emergency_number}
+
+
 def valid_session_id(value: Any) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= MAX_SESSION_ID_CHARS and value.isprintable()
+    """Only ids shaped like the ones this server hands out (uuid4 hex), so a client cannot pick a REST sender's id."""
+    return isinstance(value, str) and _SESSION_ID.fullmatch(value) is not None
 
 
 def metadata_of(data: Dict[Text, Any], key: Text) -> Dict[Text, Any]:
