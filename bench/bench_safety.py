@@ -1,11 +1,15 @@
 """Benchmark the red-flag detector: cost per message, warm, over the labelled set.
 
-    .venv/bin/python bench/bench_safety.py [--repeat 5] [--target-ms 1.0] [--strict]
+    .venv/bin/python bench/bench_safety.py [--repeat 5] [--builds 3] [--target-ms 1.0] [--strict]
 
-Builds the detector once, warms it up with one pass over the labelled set, then
-times `RedFlagDetector.assess` on every message of the set, `--repeat` times,
-and prints p50 / p95 / mean in milliseconds next to the target (median under
-1 ms per message). Exits 0 (with --strict: 1 when the median misses the target).
+Imports spaCy and medspaCy first and reports that time apart (a Rasa server has
+paid it already: spaCy's import pulls in TensorFlow), then builds the detector
+`--builds` times and reports the first and the fastest build (loading the
+lexicon, compiling the patterns, the matchers and the ConText rules). Then it
+warms the detector up with one pass over the labelled set, times
+`RedFlagDetector.assess` on every message of the set, `--repeat` times, and
+prints p50 / p95 / mean in milliseconds next to the target (median under 1 ms
+per message). Exits 0 (with --strict: 1 when the median misses the target).
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.safety.detector import RedFlagDetector  # noqa: E402
 from bot.safety.evaluate import DEFAULT_DATA, load_labelled  # noqa: E402
+from bot.safety.pipeline import build_nlp, import_medspacy  # noqa: E402
 
 
 def percentile(values, q):
@@ -30,6 +35,7 @@ def percentile(values, q):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="passes over the labelled set (default 5)")
+    parser.add_argument("--builds", type=int, default=3, help="detector builds to time (default 3)")
     parser.add_argument("--target-ms", type=float, default=1.0, help="median target in ms (default 1.0)")
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--strict", action="store_true", help="exit 1 when the median misses the target")
@@ -37,8 +43,16 @@ def main(argv=None) -> int:
 
     texts = [example.text for example in load_labelled(args.data)]
     started = time.perf_counter()
-    detector = RedFlagDetector.from_yaml()
-    build_s = time.perf_counter() - started
+    import_medspacy()
+    build_nlp()  # spaCy's language data and lemma tables, loaded once per process
+    import_s = time.perf_counter() - started
+    builds = []
+    detector = None
+    for _ in range(max(1, args.builds)):
+        detector = None  # the previous build is garbage before the next one starts, not during the timing
+        started = time.perf_counter()
+        detector = RedFlagDetector.from_yaml()
+        builds.append(time.perf_counter() - started)
 
     for text in texts:  # warm-up
         detector.assess(text)
@@ -53,7 +67,11 @@ def main(argv=None) -> int:
     p50, p95, mean = statistics.median(timings), percentile(timings, 95), statistics.mean(timings)
     verdict = "MEETS" if p50 < args.target_ms else "MISSES"
     print(f"red-flag detector: {len(texts)} labelled messages x {args.repeat} = {len(timings)} timed calls")
-    print(f"build (load lexicon, compile patterns): {build_s:.2f} s")
+    print(f"imports (spaCy, medspaCy, lemma tables; shared with the Rasa server): {import_s:.2f} s")
+    print(
+        f"build (lexicon, patterns, matchers, ConText rules): first {builds[0]:.2f} s, "
+        f"fastest of {len(builds)} {min(builds):.2f} s"
+    )
     print(f"per message (warm): p50 {p50:.3f} ms | p95 {p95:.3f} ms | mean {mean:.3f} ms | max {max(timings):.3f} ms")
     print(f"target: median < {args.target_ms:.1f} ms -> {verdict} the target ({p50 / args.target_ms:.0%} of it)")
     return 1 if (args.strict and p50 >= args.target_ms) else 0

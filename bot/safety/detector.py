@@ -2,10 +2,13 @@
 
 One call, :meth:`RedFlagDetector.assess`, per user message:
 
-1. normalise the text (curly quotes, lower case; character offsets are kept);
+1. normalise the text (curly quotes, lower case, texting spellings such as
+   "nite" or "shiverin"; a map keeps every offset pointing into the original);
 2. find flag phrases, helper terms, info topics and idioms with medspaCy
    ``TargetMatcher`` objects (one per level, so a long professional phrase can
-   never hide a short emergency one);
+   never hide a short emergency one), and the flags' co-occurrence rules (a
+   body area and a deficit in one clause: "my privates r numb", see
+   :mod:`bot.safety.cooccur`);
 3. forget flags that sit inside an idiom ("hay fever");
 4. run medspaCy ``ConText`` with the lexicon's modifier rules (plus medspaCy's
    own negation rules that suit chat) and apply each modifier category's effect:
@@ -19,7 +22,9 @@ Everything the detector knows lives in content/red_flags.yml.
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -34,11 +39,13 @@ from .lexicon import (
     Target,
     load_lexicon,
 )
+from .cooccur import CoOccurrenceMatcher
+from .fastmatch import TokenPatternIndex
+from .normalise import Normalised, Normaliser, vocabulary_of
 from .pipeline import build_nlp, import_medspacy
 
 SPAN_GROUP = "red_flag_targets"
 _NEVER = "__never__"
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 
 
 @dataclass(frozen=True)
@@ -92,18 +99,72 @@ class _Found:
     modifiers: list = field(default_factory=list)
 
 
-def _normalise(text: str) -> str:
-    text = text.translate(_QUOTES)
-    lowered = text.lower()
-    # keep character offsets valid: only use the lower-cased text when it has the same length
-    return lowered if len(lowered) == len(text) else text
+@contextmanager
+def _gc_paused():
+    """Building allocates hundreds of thousands of small objects; in a Rasa process
+    (TensorFlow loaded) every full garbage-collector pass walks millions of objects,
+    and the build used to trigger several of them. Collection waits until the build
+    is done, then runs once, here at start-up, rather than as a pause of a few
+    hundred milliseconds on the first messages a person sends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect()
+
+
+def _no_revalidation(component, *private_names: str) -> None:
+    """Tell the spaCy Matcher inside a medspaCy component not to re-validate each pattern.
+
+    spaCy validates every token pattern against its JSON schema when it is added
+    (about 0.6 ms each; the ConText rules have over a hundred). The lexicon's
+    patterns come from bot.safety.patterns, which only writes LOWER / LEMMA /
+    LIKE_NUM / OP keys, and tests/safety validate every compiled pattern against
+    spaCy's schema once, so doing it again at every server start buys nothing.
+    If medspaCy's internals change, this quietly does nothing and validation
+    stays on.
+    """
+    obj = component
+    for name in private_names:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return
+    if hasattr(obj, "validate"):
+        try:
+            obj.validate = False
+        except (AttributeError, TypeError):  # pragma: no cover - a different spaCy
+            pass
+
+
+def _lexicon_strings(lex: Lexicon):
+    """Every phrase, pattern and term of the lexicon (its vocabulary, for the normaliser)."""
+    for entries in lex.terms.values():
+        yield from entries
+    for spec in [*lex.flags, *lex.helpers, *lex.info_topics, *lex.shadows]:
+        yield from spec.phrases
+        yield from spec.patterns
+    yield from lex.elements
+    for rule in lex.modifier_rules:
+        yield from rule.phrases
+        yield from rule.patterns
 
 
 class RedFlagDetector:
-    """Rule-based red-flag detector; build it once (a few seconds), then call :meth:`assess` (well under 1 ms)."""
+    """Rule-based red-flag detector; build it once (under a second once spaCy is imported), then call
+    :meth:`assess` (well under 1 ms)."""
 
     def __init__(self, lexicon_path: str | Path | None = None):
+        with _gc_paused():
+            self._build(lexicon_path)
+
+    def _build(self, lexicon_path: str | Path | None) -> None:
         TargetMatcher, TargetRule, ConText, ConTextRule, default_rules_path = import_medspacy()
+        from medspacy.common.util import prune_overlapping_matches
+
+        self._prune = prune_overlapping_matches
         self._TargetRule = TargetRule
         self._ConTextRule = ConTextRule
         self.nlp = build_nlp()
@@ -115,17 +176,24 @@ class RedFlagDetector:
         lex = self.lexicon
         self._flags: Dict[str, FlagSpec] = {f.id: f for f in lex.flags}
         self._helpers: Dict[str, Target] = {h.id: h for h in lex.helpers}
+        self._normaliser = Normaliser(lex.spellings, vocabulary_of(_lexicon_strings(lex)))
 
-        # Separate TargetMatchers: medspaCy prunes overlapping matches inside one
-        # matcher (longest wins), which must never let a lower level (or a helper)
-        # hide a higher one. Literal phrases: one matcher per level (PhraseMatcher,
-        # cheap whatever the number of phrases). Token patterns: one matcher per
-        # flag, run only when the message contains one of the words every match
-        # of that flag needs (its anchors), which keeps the cost per message low.
+        # Literal phrases: medspaCy TargetMatchers, one per level (a PhraseMatcher is
+        # cheap whatever the number of phrases). Separate matchers because medspaCy
+        # prunes overlapping matches inside one matcher (longest wins), which must
+        # never let a lower level (or a helper) hide a higher one.
+        # Token patterns: every flag's, helper's, info topic's and idiom's patterns
+        # in one index keyed by their first words (bot.safety.fastmatch), one pass per message,
+        # its matches pruned per flag exactly as a medspaCy TargetMatcher per flag
+        # would (longest of overlapping matches). A spaCy Matcher costs about 17
+        # microseconds a call however few patterns it holds; one per flag made the
+        # token patterns most of the cost of a message and of building the detector.
+        self._patterns = TokenPatternIndex()
         self._flag_matchers = self._tier(TargetMatcher, "red_flags", lex.flags, by_level=True)
         self._helper_matchers = self._tier(TargetMatcher, "red_flag_helpers", lex.helpers)
         self._info_matchers = self._tier(TargetMatcher, "red_flag_info", lex.info_topics)
         self._shadow_matchers = self._tier(TargetMatcher, "red_flag_shadows", lex.shadows)
+        self._co_occurrence = CoOccurrenceMatcher(lex, self._patterns)
 
         self._context = ConText(
             self.nlp,
@@ -137,6 +205,7 @@ class RedFlagDetector:
             prune_on_modifier_overlap=True,
             prune_on_target_overlap=False,
         )
+        _no_revalidation(self._context, "_ConText__matcher", "_MedspacyMatcher__matcher")
         self._context.add(self._context_rules(default_rules_path))
         from spacy.tokens import Doc
 
@@ -150,8 +219,13 @@ class RedFlagDetector:
         """Build a detector from a lexicon file (default: <repo>/content/red_flags.yml)."""
         return cls(path)
 
+    def _target_matcher(self, TargetMatcher, name: str):
+        matcher = TargetMatcher(self.nlp, name=name, result_type=None)
+        _no_revalidation(matcher, "_TargetMatcher__matcher", "_MedspacyMatcher__matcher")
+        return matcher
+
     def _tier(self, TargetMatcher, name: str, specs: Sequence[Target], by_level: bool = False):
-        """[(anchor words or None, TargetMatcher)] for these targets."""
+        """(name, [phrase TargetMatchers]) for these targets; their token patterns go into the index."""
         matchers = []
         phrase_groups: Dict[str, list] = defaultdict(list)
         for spec in specs:
@@ -159,33 +233,32 @@ class RedFlagDetector:
             for phrase in spec.phrases:
                 phrase_groups[key].append(self._TargetRule(literal=phrase, category=spec.id))
         for key, rules in phrase_groups.items():
-            matcher = TargetMatcher(self.nlp, name=f"{name}_{key or 'phrases'}", result_type=None)
+            matcher = self._target_matcher(TargetMatcher, f"{name}_{key or 'phrases'}")
             # a token pattern that never matches (no token is empty) keeps spaCy from
             # warning (W036) on every call that this phrase matcher has no token patterns
             rules.append(self._TargetRule(literal="(never matches)", category=_NEVER, pattern=[{"ORTH": ""}]))
             matcher.add(rules)
-            matchers.append((None, matcher))
+            matchers.append(matcher)
         for spec in specs:
-            if not spec.token_patterns:
-                continue
-            anchors = [_anchor_words(seq) for seq in spec.token_patterns]
-            gate = None if any(a is None for a in anchors) else frozenset().union(*anchors)
-            matcher = TargetMatcher(self.nlp, name=f"{name}_{spec.id}", result_type=None)
-            matcher.add(
-                [
-                    self._TargetRule(literal=f"{spec.id} pattern {i}", category=spec.id, pattern=list(seq))
-                    for i, seq in enumerate(spec.token_patterns)
-                ]
-            )
-            matchers.append((gate, matcher))
-        return matchers
+            if spec.token_patterns:
+                self._patterns.add(f"{name}\t{spec.id}", [list(seq) for seq in spec.token_patterns])
+        return name, matchers
 
-    @staticmethod
-    def _run(matchers, doc, words) -> list:
+    def _run(self, tier, doc, pattern_matches) -> list:
+        """Phrase matches of a tier, plus its token-pattern matches pruned per target."""
+        from spacy.tokens import Span
+
+        name, matchers = tier
         spans = []
-        for gate, matcher in matchers:
-            if gate is None or not gate.isdisjoint(words):
-                spans.extend(matcher(doc))
+        for matcher in matchers:
+            spans.extend(matcher(doc))
+        prefix = name + "\t"
+        for key, found in pattern_matches.items():
+            if key.startswith(prefix):
+                label = key[len(prefix):]
+                # the same pruning a medspaCy TargetMatcher holding only this target's patterns does
+                for _, start, end in self._prune([(0, s, e) for s, e in found]):
+                    spans.append(Span(doc, start, end, label=label))
         return spans
 
     def _allowed_types(self, applies_to: Sequence[str]) -> Optional[set]:
@@ -242,17 +315,25 @@ class RedFlagDetector:
         """Triage one message. Never raises on odd input: empty text is level none."""
         if not text or not isinstance(text, str) or not text.strip():
             return Assessment()
-        doc = self.nlp(_normalise(text))
+        norm = self._normaliser(text)
+        doc = self.nlp(norm.text)
 
-        words = {tok.lower_ for tok in doc}
-        flag_spans = _longest_per_label(self._run(self._flag_matchers, doc, words))
-        info_spans = self._run(self._info_matchers, doc, words)
+        found = self._patterns(doc)
+        flag_spans = self._run(self._flag_matchers, doc, found)
+        if self._co_occurrence:
+            from spacy.tokens import Span
+
+            flag_spans.extend(
+                Span(doc, s, e, label=flag_id) for flag_id, s, e in self._co_occurrence.find(doc, found)
+            )
+        flag_spans = _longest_per_label(flag_spans)
+        info_spans = self._run(self._info_matchers, doc, found)
         if not flag_spans:
             return Assessment(info_question=bool(info_spans))
-        shadows = [(s.start, s.end) for s in self._run(self._shadow_matchers, doc, words)]
+        shadows = [(s.start, s.end) for s in self._run(self._shadow_matchers, doc, found)]
         if shadows:
             flag_spans = [s for s in flag_spans if not _inside(s, shadows)]
-        helper_spans = _longest_per_label(self._run(self._helper_matchers, doc, words))
+        helper_spans = _longest_per_label(self._run(self._helper_matchers, doc, found))
         if shadows:
             helper_spans = [s for s in helper_spans if not _inside(s, shadows)]
 
@@ -296,7 +377,7 @@ class RedFlagDetector:
                 present.add(item.label)
                 kept.append((item, spec))
             else:
-                dropped.append(DroppedFlag(spec.id, spec.level, _original(text, doc, item), why))
+                dropped.append(DroppedFlag(spec.id, spec.level, _original(text, norm, doc, item), why))
                 if is_question and spec.level in ALERT_LEVELS:
                     question_drop = True
 
@@ -308,11 +389,11 @@ class RedFlagDetector:
                 level = spec.otherwise_level
                 if level == NONE:
                     dropped.append(
-                        DroppedFlag(spec.id, spec.level, _original(text, doc, item), f"needs one of {list(spec.requires_any)}")
+                        DroppedFlag(spec.id, spec.level, _original(text, norm, doc, item), f"needs one of {list(spec.requires_any)}")
                     )
                     continue
-            span = doc[item.start : item.end]
-            key = (spec.id, span.start_char, span.end_char)
+            start, end = _original_offsets(norm, doc, item)
+            key = (spec.id, start, end)
             if key in seen:
                 continue
             seen.add(key)
@@ -321,9 +402,9 @@ class RedFlagDetector:
                     id=spec.id,
                     group=spec.group,
                     level=level,
-                    text=text[span.start_char : span.end_char],
-                    start=span.start_char,
-                    end=span.end_char,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
                 )
             )
         flags.sort(key=lambda f: (-rank(f.level), f.start))
@@ -340,9 +421,16 @@ class RedFlagDetector:
 # ---------------------------------------------------------------------- helpers
 
 
-def _original(text: str, doc, item: "_Found") -> str:
+def _original_offsets(norm: Normalised, doc, item: "_Found") -> Tuple[int, int]:
+    """Character offsets of a found span in the text the person typed."""
     span = doc[item.start : item.end]
-    return text[span.start_char : span.end_char]
+    start, end = norm.original(span.start_char), norm.original(span.end_char)
+    return start, max(end, start + 1)
+
+
+def _original(text: str, norm: Normalised, doc, item: "_Found") -> str:
+    start, end = _original_offsets(norm, doc, item)
+    return text[start:end]
 
 
 def _inside(span, ranges) -> bool:
@@ -363,30 +451,6 @@ def _longest_per_label(spans: list) -> list:
             continue
         kept.append(span)
     return kept
-
-
-def _anchor_words(seq) -> Optional[frozenset]:
-    """Words a message must contain for this token pattern to match (None: no such word).
-
-    Picks, among the pattern's required (non-optional) LOWER tokens, the one with
-    the fewest alternatives that are not stop words, so the gate is selective.
-    """
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    best = None
-    best_score = None
-    for tok in seq:
-        if tok.get("OP") in ("?", "*") or set(tok) - {"LOWER"}:
-            continue
-        value = tok.get("LOWER")
-        if isinstance(value, dict) and "IN" not in value:  # NOT_IN gaps are no anchor
-            continue
-        values = value["IN"] if isinstance(value, dict) else [value]
-        common = sum(1 for v in values if v in STOP_WORDS or len(v) < 2 or not v.isalpha())
-        score = (common, len(values))
-        if best_score is None or score <= best_score:
-            best, best_score = frozenset(values), score
-    return best
 
 
 def _verdict(item: _Found, categories: Dict[str, ModifierCategory], helpers_present: set):
@@ -441,11 +505,36 @@ def _clause_is_ongoing(target, modifier, ongoing, ongoing_unless, boundaries) ->
     return False
 
 
+_COORDINATORS = frozenset({"and", "&", "or", "plus", "nor"})
+
+
+def _coordinates(doc, i: int) -> bool:
+    """True when token i only joins two found symptoms ("a fever AND chills last month").
+
+    A stop word ends a modifier's reach ("no fever but I can't pee"), but one
+    that coordinates two targets does not when the modifier comes after them:
+    "I had a fever and chills last month" puts both in the past. Before them it
+    still does ("no fever and numb legs" keeps the legs: when in doubt, the
+    safer reading).
+    """
+    if doc[i].lower_ not in _COORDINATORS or i == 0 or i + 1 >= len(doc):
+        return False
+    targets = getattr(doc._, SPAN_GROUP, None) or ()
+    before = after = False
+    for span in targets:
+        if span.start <= i - 1 < span.end:
+            before = True
+        if span.start <= i + 1 < span.end:
+            after = True
+    return before and after
+
+
 def _make_on_modifies(category: ModifierCategory):
     """ConText ``on_modifies`` callback: keep a modifier inside its clause.
 
     A modifier does not reach a target across a stop word ("no fever but I can't
-    pee"), across a comma that starts a new clause ("no, I can't feel my legs"),
+    pee"), across a comma that starts a new clause ("no, I can't feel my legs";
+    unless the category says a fronted modifier does: "Years ago, I fell"),
     when the target contains a blocker ("what is wrong with *my* legs"), and a
     historical modifier does not apply when the sentence says the problem is
     still going on ("I had a fever last month and it's back now").
@@ -456,6 +545,7 @@ def _make_on_modifies(category: ModifierCategory):
     ongoing_unless = category.ongoing_unless_after
     boundaries = category.clause_boundaries
     blockers = category.target_blockers
+    fronted = category.fronted_crosses_clauses
 
     def on_modifies(target, modifier, _span_between) -> bool:
         doc = target.doc
@@ -468,9 +558,12 @@ def _make_on_modifies(category: ModifierCategory):
         else:
             return False
         words = [tok.lower_ for tok in between]
-        if stops and any(w in stops for w in words):
+        # a modifier said after the symptoms covers them all ("a fever and chills last month");
+        # one said before does not reach past "and" ("no fever and numb legs" keeps the legs)
+        after_targets = target.end <= modifier.start
+        if stops and any(w in stops and not (after_targets and _coordinates(doc, tok.i)) for w, tok in zip(words, between)):
             return False
-        if starters:
+        if starters and not (fronted and modifier.end <= target.start):
             for i, w in enumerate(words):
                 if w in (",", ";", ":", "-", "\u2013", "\u2014"):
                     nxt = words[i + 1] if i + 1 < len(words) else (after_last.lower_ if after_last is not None else None)

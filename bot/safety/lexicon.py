@@ -3,12 +3,17 @@
 The lexicon is data, not code: every flag with its level, group and source,
 the phrases and token patterns that find it, the helper terms some flags need
 (e.g. "a fall" only matters with osteoporosis), idioms that must not fire, and
-the ConText modifier rules. This module turns the YAML into plain objects and
-refuses a malformed file with a :class:`LexiconError` that names the file and
-the entry at fault, so a bad edit fails when the server starts, loudly.
+the ConText modifier rules, the co-occurrence rules that let a flag generalise
+beyond its fixed phrases (a body area and a deficit in one clause), and the
+texting spellings normalised before matching. This module turns the YAML into
+plain objects and refuses a malformed file with a :class:`LexiconError` that
+names the file and the entry at fault, so a bad edit fails when the server
+starts, loudly.
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -55,6 +60,21 @@ class Target:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class CoOccurRule:
+    """Every element (a small pattern) found in one sentence, within ``within`` tokens.
+
+    Generalises a flag beyond fixed phrases: "bum" + "numb", "legs" + "gave way",
+    "chest" + "tight". ``unless``: patterns that, anywhere in the same sentence,
+    give the combination an everyday reason ("leg day" for tired legs).
+    """
+
+    elements: Tuple[str, ...]
+    within: int
+    unless: Tuple[str, ...] = ()
+    note: str = ""
+
+
 @dataclass
 class FlagSpec(Target):
     group: str = ""
@@ -63,6 +83,16 @@ class FlagSpec(Target):
     past_is_relevant: Any = False  # True | "recent" | False
     requires_any: Tuple[str, ...] = ()
     otherwise_level: str = "none"
+    co_occur: Tuple[CoOccurRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoOccurrenceSettings:
+    """What may not sit between the elements of a co-occurrence (see ``co_occurrence`` in the YAML)."""
+
+    barriers: frozenset = frozenset()  # clause breaks: ".", "but", ";"
+    gap_blockers: frozenset = frozenset()  # a denial between the elements: "legs are NOT numb"
+    default_within: int = 8
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,8 @@ class ModifierCategory:
     clause_boundaries: frozenset = frozenset()
     unless_helpers: Tuple[str, ...] = ()
     description: str = ""
+    # a modifier said first reaches across a comma + new clause ("Years ago, I fell ...")
+    fronted_crosses_clauses: bool = False
 
 
 @dataclass
@@ -112,6 +144,10 @@ class Lexicon:
     categories: Dict[str, ModifierCategory]
     modifier_rules: List[ModifierRule]
     default_context: DefaultContextRules = field(default_factory=DefaultContextRules)
+    spellings: Dict[str, str] = field(default_factory=dict)
+    co_occurrence: CoOccurrenceSettings = field(default_factory=CoOccurrenceSettings)
+    # compiled spaCy token patterns of every co-occurrence element (and `unless`), by pattern string
+    elements: Dict[str, Tuple[Tuple[dict, ...], ...]] = field(default_factory=dict)
 
     def flag(self, flag_id: str) -> FlagSpec:
         for spec in self.flags:
@@ -177,13 +213,14 @@ def _compile_all(
     patterns: Sequence[str],
     terms: Mapping[str, Sequence[str]],
     tokenize: Optional[Callable[[str], List[str]]],
+    cache: Optional[dict] = None,
 ) -> Tuple[Tuple[dict, ...], ...]:
     if tokenize is None:
         return ()
     compiled: List[Tuple[dict, ...]] = []
     for pattern in patterns:
         try:
-            compiled.extend(tuple(seq) for seq in compile_pattern(pattern, terms, tokenize))
+            compiled.extend(tuple(seq) for seq in compile_pattern(pattern, terms, tokenize, cache=cache))
         except PatternError as exc:
             raise ctx.fail(where, f"pattern {pattern!r}: {exc}") from None
     return tuple(compiled)
@@ -196,6 +233,7 @@ def _target(
     terms: Mapping[str, Sequence[str]],
     tokenize,
     extra_keys: Sequence[str] = (),
+    cache: Optional[dict] = None,
 ) -> Dict[str, Any]:
     _check_keys(ctx, where, entry, ("id", "phrases", "patterns", "description", *extra_keys))
     target_id = entry.get("id")
@@ -204,7 +242,7 @@ def _target(
     where = f"{where} ({target_id})"
     phrases = tuple(p.lower() for p in _str_list(ctx, where, entry.get("phrases"), "phrases"))
     patterns = _str_list(ctx, where, entry.get("patterns"), "patterns")
-    if not phrases and not patterns:
+    if not phrases and not patterns and not entry.get("co_occur"):
         raise ctx.fail(where, "needs at least one of 'phrases' or 'patterns'")
     description = entry.get("description", "")
     if not isinstance(description, str):
@@ -213,9 +251,52 @@ def _target(
         "id": target_id,
         "phrases": phrases,
         "patterns": patterns,
-        "token_patterns": _compile_all(ctx, where, patterns, terms, tokenize),
+        "token_patterns": _compile_all(ctx, where, patterns, terms, tokenize, cache),
         "description": description.strip(),
     }
+
+
+def _co_occur_rules(
+    ctx: _Ctx, where: str, value: Any, default_within: int
+) -> Tuple[CoOccurRule, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise ctx.fail(where, "'co_occur' must be a non-empty list of {all: [...], within: N}")
+    rules = []
+    for i, entry in enumerate(value):
+        here = f"{where} co_occur[{i}]"
+        entry = _mapping(ctx, here, entry)
+        _check_keys(ctx, here, entry, ("all", "within", "unless", "note"))
+        elements = _str_list(ctx, here, entry.get("all"), "all")
+        unless = _str_list(ctx, here, entry.get("unless"), "unless")
+        if not elements or (len(elements) < 2 and not unless):
+            raise ctx.fail(here, "'all' needs at least two elements (one alone is a pattern, unless it has an 'unless')")
+        within = _optional_int(ctx, here, entry.get("within"), "within") or default_within
+        rules.append(
+            CoOccurRule(
+                elements=elements,
+                within=within,
+                unless=unless,
+                note=str(entry.get("note", "")).strip(),
+            )
+        )
+    return tuple(rules)
+
+
+_WORD = re.compile(r"^[a-z0-9]+$")  # what the normaliser sees as one word
+
+
+def _spellings(ctx: _Ctx, value: Any) -> Dict[str, str]:
+    out: Dict[str, str] = {}
+    for word, replacement in _mapping(ctx, "spellings", value or {}).items():
+        word = str(word).strip().lower()
+        if not isinstance(replacement, str) or not replacement.strip():
+            raise ctx.fail(f"spellings.{word}", "the replacement must be a non-empty string")
+        if not _WORD.match(word) or " " in word:
+            raise ctx.fail(f"spellings.{word}", "a spelling is one lower-case word of letters and digits")
+        out[word] = replacement.strip().lower()
+    return out
 
 
 # --------------------------------------------------------------------------- loader
@@ -229,7 +310,8 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read red-flag lexicon: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        # libyaml's loader when it is there: the lexicon parses about ten times faster
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path}: invalid YAML: {exc}") from None
 
@@ -242,13 +324,20 @@ def load_lexicon(
     path = Path(path) if path is not None else DEFAULT_LEXICON_PATH
     ctx = _Ctx(path)
     data = read_yaml(path)
+    if tokenize is not None:
+        # the same alternatives are tokenised hundreds of times: remember them
+        tokenize = functools.lru_cache(maxsize=None)(tokenize)
+    cache: dict = {}  # compiled @term lists, shared by every pattern
     if not isinstance(data, dict):
         raise ctx.fail("top level", "expected a mapping with 'flags', 'modifiers', ...")
     _check_keys(
         ctx,
         "top level",
         data,
-        ("version", "sources", "terms", "flags", "helpers", "info_topics", "shadows", "modifiers"),
+        (
+            "version", "sources", "terms", "flags", "helpers", "info_topics", "shadows", "modifiers",
+            "spellings", "co_occurrence",
+        ),
     )
     version = data.get("version", 1)
     if version != 1:
@@ -260,6 +349,17 @@ def load_lexicon(
         terms[str(name)] = _str_list(ctx, f"terms.{name}", values, name)
         if not terms[str(name)]:
             raise ctx.fail(f"terms.{name}", "empty term list")
+
+    # co-occurrence settings -----------------------------------------------
+    co_cfg = _mapping(ctx, "co_occurrence", data.get("co_occurrence") or {})
+    _check_keys(ctx, "co_occurrence", co_cfg, ("barriers", "gap_blockers", "default_within"))
+    co_settings = CoOccurrenceSettings(
+        barriers=frozenset(w.lower() for w in _str_list(ctx, "co_occurrence", co_cfg.get("barriers"), "barriers")),
+        gap_blockers=frozenset(
+            w.lower() for w in _str_list(ctx, "co_occurrence", co_cfg.get("gap_blockers"), "gap_blockers")
+        ),
+        default_within=_optional_int(ctx, "co_occurrence", co_cfg.get("default_within"), "default_within") or 8,
+    )
 
     # flags ---------------------------------------------------------------
     raw_flags = data.get("flags")
@@ -276,7 +376,8 @@ def load_lexicon(
             entry,
             terms,
             tokenize,
-            extra_keys=("group", "level", "source", "past_is_relevant", "requires_any", "otherwise_level"),
+            extra_keys=("group", "level", "source", "past_is_relevant", "requires_any", "otherwise_level", "co_occur"),
+            cache=cache,
         )
         where = f"{where} ({base['id']})"
         if base["id"] in seen_ids:
@@ -308,14 +409,25 @@ def load_lexicon(
                 past_is_relevant=past,
                 requires_any=_str_list(ctx, where, entry.get("requires_any"), "requires_any"),
                 otherwise_level=otherwise,
+                co_occur=_co_occur_rules(ctx, where, entry.get("co_occur"), co_settings.default_within),
             )
         )
+
+    # every co-occurrence element is compiled once, whichever flags share it
+    elements: Dict[str, Tuple[Tuple[dict, ...], ...]] = {}
+    for spec in flags:
+        for i, rule in enumerate(spec.co_occur):
+            for element in rule.elements + rule.unless:
+                if element not in elements:
+                    elements[element] = _compile_all(
+                        ctx, f"flags ({spec.id}) co_occur[{i}]", [element], terms, tokenize, cache
+                    )
 
     def targets(key: str) -> List[Target]:
         out = []
         for i, entry in enumerate(data.get(key) or []):
             where = f"{key}[{i}]"
-            base = _target(ctx, where, _mapping(ctx, where, entry), terms, tokenize)
+            base = _target(ctx, where, _mapping(ctx, where, entry), terms, tokenize, cache=cache)
             if base["id"] in seen_ids:
                 raise ctx.fail(where, f"duplicate id {base['id']!r}")
             seen_ids.add(base["id"])
@@ -354,6 +466,7 @@ def load_lexicon(
                 "clause_boundaries",
                 "unless_helpers",
                 "description",
+                "fronted_crosses_clauses",
             ),
         )
         effect = cfg.get("effect")
@@ -385,6 +498,7 @@ def load_lexicon(
             ),
             unless_helpers=unless,
             description=str(cfg.get("description", "")).strip(),
+            fronted_crosses_clauses=bool(cfg.get("fronted_crosses_clauses", False)),
         )
     if "PSEUDO" not in categories:
         categories["PSEUDO"] = ModifierCategory(name="PSEUDO", effect="keep")
@@ -433,7 +547,7 @@ def load_lexicon(
                 direction=direction,
                 phrases=phrases,
                 patterns=patterns,
-                token_patterns=_compile_all(ctx, where, patterns, terms, tokenize),
+                token_patterns=_compile_all(ctx, where, patterns, terms, tokenize, cache),
                 max_scope=_optional_int(ctx, where, entry.get("max_scope"), "max_scope"),
                 max_targets=_optional_int(ctx, where, entry.get("max_targets"), "max_targets"),
                 applies_to=applies_to,
@@ -452,4 +566,7 @@ def load_lexicon(
         categories=categories,
         modifier_rules=rules,
         default_context=default_context,
+        spellings=_spellings(ctx, data.get("spellings")),
+        co_occurrence=co_settings,
+        elements=elements,
     )

@@ -22,11 +22,15 @@ Alternatives are tokenised with the same tokenizer as the messages, so
 alternatives are several tokens long are expanded into several spaCy patterns
 (one per combination); a pattern that would expand into more than
 ``MAX_EXPANSIONS`` spaCy patterns is refused so the lexicon stays reviewable.
+
+A ``cache`` dict may be passed to share the compiled ``@name`` term lists
+between patterns: the lexicon uses the same few lists hundreds of times, and
+compiling each once makes loading it several times cheaper.
 """
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Dict, List, Mapping, Sequence
+from typing import Callable, Dict, List, Mapping, Optional, Sequence
 
 MAX_EXPANSIONS = 1000
 
@@ -63,11 +67,34 @@ def _merge_single_tokens(seqs: List[Sequence_]) -> List[Sequence_]:
     return merged + rest
 
 
+def _term_alternatives(
+    name: str,
+    terms: Mapping[str, Sequence[str]],
+    tokenize: Callable[[str], List[str]],
+    depth: int,
+    cache: Optional[dict],
+) -> List[Sequence_]:
+    """Every token sequence of the term list ``@name`` (each entry is itself a pattern)."""
+    if name not in terms:
+        raise PatternError(f"unknown term list @{name}")
+    if cache is not None and ("@", name) in cache:
+        return cache[("@", name)]
+    if depth > 4:
+        raise PatternError(f"term lists nested too deeply at @{name}")
+    seqs: List[Sequence_] = []
+    for entry in terms[name]:
+        seqs.extend(compile_pattern(entry, terms, tokenize, depth + 1, cache=cache))
+    if cache is not None:
+        cache[("@", name)] = seqs
+    return seqs
+
+
 def _item_alternatives(
     item: str,
     terms: Mapping[str, Sequence[str]],
     tokenize: Callable[[str], List[str]],
     depth: int = 0,
+    cache: Optional[dict] = None,
 ) -> List[Sequence_]:
     """All token sequences one item may stand for (``[]`` = matches nothing)."""
     optional = item.endswith("?") and len(item) > 1
@@ -95,14 +122,8 @@ def _item_alternatives(
             if alt == "%num":
                 seqs.append([{"LIKE_NUM": True}])
             elif alt.startswith("@"):
-                name = alt[1:]
-                if name not in terms:
-                    raise PatternError(f"unknown term list @{name}")
-                if depth > 4:
-                    raise PatternError(f"term lists nested too deeply at @{name}")
                 # every entry of a term list is itself a (small) pattern
-                for entry in terms[name]:
-                    seqs.extend(compile_pattern(entry, terms, tokenize, depth + 1))
+                seqs.extend(_term_alternatives(alt[1:], terms, tokenize, depth, cache))
             else:
                 alternatives.append(alt)
         for alt in alternatives:
@@ -127,12 +148,13 @@ def compile_pattern(
     terms: Mapping[str, Sequence[str]],
     tokenize: Callable[[str], List[str]],
     depth: int = 0,
+    cache: Optional[dict] = None,
 ) -> List[Sequence_]:
     """Compile one pattern string into a list of spaCy token patterns."""
     if not isinstance(pattern, str) or not pattern.strip():
         raise PatternError(f"pattern must be a non-empty string, got {pattern!r}")
     items = pattern.split()
-    per_item = [_item_alternatives(item, terms, tokenize, depth) for item in items]
+    per_item = [_item_alternatives(item, terms, tokenize, depth, cache) for item in items]
     total = 1
     for alts in per_item:
         total *= len(alts)
@@ -151,3 +173,4 @@ def compile_pattern(
             seen.add(key)
             compiled.append(seq)
     return compiled
+
