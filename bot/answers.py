@@ -60,10 +60,11 @@ def _clinic_details(c: Clinic) -> str:
     return f"{details}\nPrices: {c.prices}" if c.prices else details
 
 
-def _compose(fact: FactView, triage: str, c: Clinic) -> str:
-    parts = [fact.answer]
+def _compose(fact: FactView, triage: str, c: Clinic, body: Optional[str] = None, extra: tuple[str, ...] = ()) -> str:
+    parts = [body or fact.answer]
     if fact.see_professional_when:
         parts.append("See a GP or physiotherapist first if: " + " ".join(fact.see_professional_when))
+    parts.extend(extra)
     if triage == "professional":
         parts.append(PROFESSIONAL_NOTE)
     if fact.topic.startswith("practical.") or fact.topic == "chat.human_handoff":
@@ -72,18 +73,46 @@ def _compose(fact: FactView, triage: str, c: Clinic) -> str:
     return "\n\n".join(parts)
 
 
+def _sources(facts: tuple[FactView, ...]) -> list[dict]:
+    seen: list[dict] = []
+    for fact in facts:
+        for s in fact.sources:
+            source = {"title": f"{s.publisher}: {s.title}" if s.publisher not in s.title else s.title, "url": s.url}
+            if source not in seen:
+                seen.append(source)
+    return seen
+
+
+def _context_note(context: FactView) -> str:
+    """What a facet answer adds about the subject the person was asking about."""
+    name = label(context.topic)
+    if context.see_professional_when:
+        return f"{name} in particular: see a GP or physiotherapist first if: " + " ".join(context.see_professional_when)
+    return f"{name}: there's more about it behind the first button below."
+
+
 def answer_topic(
     topic: str,
     triage: str = "none",
     repository: Optional[FactRepository] = None,
     c: Optional[Clinic] = None,
+    context: Optional[str] = None,
+    detail: bool = False,
+    also: tuple[str, ...] = (),
 ) -> Reply:
-    """The reply for a fact-base topic; `triage` is the detector's level for the message."""
+    """The reply for a fact-base topic; `triage` is the detector's level for the message.
+
+    `context` is the subject of a follow-up ("is it safe?" after deep tissue):
+    its cautions and sources are added and it comes first among the buttons.
+    `detail` answers "tell me more" with the fact's longer explanation, and
+    `also` names other topics the message mentioned, offered first as buttons.
+    """
     c = c or clinic()
     repository = repository or default_repository()
     triage = safer(triage, "none")
     try:
         facts = repository.facts_for(topic)
+        context_facts = repository.facts_for(context) if context and context != topic else ()
     except FactBaseUnavailable:
         contact = _clinic_details(c)
         return Reply(
@@ -96,15 +125,32 @@ def answer_topic(
             custom=envelope(topic, triage=triage, sources=(), disclaimer=True),
         )
     fact = facts[0]
+    used = (fact, *context_facts[:1])
+    extra = tuple(_context_note(f) for f in context_facts[:1])
+    related = tuple(dict.fromkeys([*(f.topic for f in context_facts[:1]), *also,
+                                   *(t for t in fact.related if t != topic)]))
+    if detail:
+        related = tuple(t for t in related if t != topic)
     return Reply(
-        text=_compose(fact, triage, c),
-        custom=envelope(
-            topic,
-            triage=triage,
-            sources=[{"title": f"{s.publisher}: {s.title}" if s.publisher not in s.title else s.title, "url": s.url}
-                     for s in fact.sources],
-        ),
-        buttons=follow_up_buttons(fact.related),
+        text=_compose(fact, triage, c, body=fact.detail if detail and fact.detail else None, extra=extra),
+        custom=envelope(topic, triage=triage, sources=_sources(used)),
+        buttons=follow_up_buttons(related),
+    )
+
+
+def clarify(options: tuple[str, ...], triage: str = "none", c: Optional[Clinic] = None) -> Reply:
+    """A question back when a message could be about two topics, with one quick reply each."""
+    c = c or clinic()
+    triage = safer(triage, "none")
+    names = [label(t) for t in options]
+    question = " or ".join(f'"{n}"' for n in names)
+    buttons = [{"title": n, "payload": button_payload(t)} for n, t in zip(names, options)]
+    buttons.append({"title": "Something else", "payload": "/deny"})
+    return Reply(
+        text="\n\n".join([f"Just to check I've understood: which would you like to know about, {question}?",
+                           *([PROFESSIONAL_NOTE] if triage == "professional" else []), c.disclaimer]),
+        custom=envelope("chat.fallback", triage=triage, sources=(), disclaimer=True),
+        buttons=buttons,
     )
 
 

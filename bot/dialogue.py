@@ -1,0 +1,257 @@
+"""Which topic a turn is about, given what came before.
+
+Rasa's rules send every question to `action_answer`; this module decides the
+topic from the intent, the entities, the words of the message and the
+conversation so far (the `subject` and `last_topic` slots). It is pure, so
+follow-ups can be tested without a server:
+
+- "what about for sciatica?" names its own subject: condition.sciatica;
+- "is it safe?" after deep tissue keeps its own topic (a facet) and carries
+  deep tissue as the context whose cautions the answer adds;
+- "will it help?" after sciatica reuses the subject (content/routing.yml);
+- "tell me more" answers the last topic in more detail;
+- two named conditions ("sciatica and a slipped disc?"), or an unsure
+  classifier torn between two questions, give a clarifying question instead;
+  two named types answer the first and offer the second;
+- a classifier that is unsure but the message names one type or condition
+  answers that type or condition.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Mapping, Optional, Sequence
+
+import yaml
+
+from bot import settings
+from bot.entities import find_in_text, normalise, words
+from bot.topics import Route, routes, topics
+
+TELL_MORE = "tell_more"
+FALLBACK_INTENT = "nlu_fallback"
+
+
+@dataclass(frozen=True)
+class DialogueConfig:
+    subjects: tuple[str, ...]
+    facets: frozenset[str]
+    reuse_subject: frozenset[str]
+    reuse_subject_if_referred: frozenset[str]
+    refer_back_words: frozenset[str]
+    cross_entities: tuple[str, ...]
+    cross_scan: tuple[str, ...]
+    condition_first: frozenset[str]
+    clarify_multiple: frozenset[str]
+    trust_subject_below: float
+    domain_words: frozenset[str]
+    min_top: float
+    min_second: float
+
+
+@lru_cache(maxsize=1)
+def config() -> DialogueConfig:
+    raw = yaml.safe_load(settings.ROUTING_FILE.read_text(encoding="utf-8"))["dialogue"]
+    return DialogueConfig(
+        subjects=tuple(raw["subjects"]),
+        facets=frozenset(raw["facets"]),
+        reuse_subject=frozenset(raw["reuse_subject"]),
+        reuse_subject_if_referred=frozenset(raw["reuse_subject_if_referred"]),
+        refer_back_words=frozenset(raw["refer_back_words"]),
+        cross_entities=tuple(raw["cross_entities"]),
+        cross_scan=tuple(raw["cross_scan"]),
+        condition_first=frozenset(raw["condition_first"]),
+        clarify_multiple=frozenset(raw["clarify_multiple"]),
+        trust_subject_below=float(raw["trust_subject_below"]),
+        domain_words=frozenset(str(w).lower() for w in raw["domain_words"]),
+        min_top=float(raw["clarify"]["min_top"]),
+        min_second=float(raw["clarify"]["min_second"]),
+    )
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What to answer: a topic (maybe with a subject as context), more detail, or a question back."""
+
+    topic: Optional[str] = None
+    context: Optional[str] = None
+    clarify: tuple[str, ...] = ()
+    detail: bool = False
+    also: tuple[str, ...] = ()  # other subjects the message named, offered first as buttons
+
+
+def _prefix_of(entity: str) -> Optional[str]:
+    for route in routes().values():
+        if route.entity == entity and route.prefix:
+            return route.prefix
+    return None
+
+
+def entity_topics(entity: str, raw_values: Iterable[str]) -> list[str]:
+    """Known topics for the extracted values of one entity, normalised, without repeats."""
+    prefix = _prefix_of(entity)
+    if prefix is None:
+        return []
+    found: list[str] = []
+    for raw in raw_values:
+        value = normalise(entity, str(raw))
+        topic = f"{prefix}.{value}" if value else None
+        if topic in topics() and topic not in found:
+            found.append(topic)
+    return found
+
+
+def is_subject(topic: Optional[str]) -> bool:
+    return bool(topic) and topic.split(".", 1)[0] in config().subjects
+
+
+def next_subject(topic: str, previous: Optional[str]) -> Optional[str]:
+    """The conversation's subject after answering `topic`: facets keep it, other topics end it."""
+    if is_subject(topic):
+        return topic
+    if topic in config().facets:
+        return previous
+    return None
+
+
+def _scanned(entity: str, text: str) -> list[str]:
+    prefix = _prefix_of(entity)
+    return [f"{prefix}.{v}" for v in find_in_text(entity, text) if f"{prefix}.{v}" in topics()] if prefix else []
+
+
+def _subject_topic(route: Route, entities: Mapping[str, Sequence[str]], text: str) -> list[str]:
+    return entity_topics(route.entity, entities.get(route.entity, [])) or _scanned(route.entity, text)
+
+
+def _named_subject(entities: Mapping[str, Sequence[str]]) -> Optional[str]:
+    for entity in config().cross_entities:
+        for topic in entity_topics(entity, entities.get(entity, [])):
+            if is_subject(topic):
+                return topic
+    return None
+
+
+def _named_subjects(entities: Mapping[str, Sequence[str]], text: str) -> list[str]:
+    """Types and conditions a message names, from the extractor or else from its words."""
+    named = [t for e in config().cross_scan for t in entity_topics(e, entities.get(e, []))]
+    return named or [t for e in config().cross_scan for t in _scanned(e, text)]
+
+
+def _reuses_subject(intent: str, route: Route, subject: str, text: str) -> bool:
+    cfg = config()
+    if intent in cfg.reuse_subject:
+        return subject.startswith(route.prefix + ".")
+    if intent in cfg.reuse_subject_if_referred:
+        return bool(set(words(text)) & cfg.refer_back_words)
+    return False
+
+
+def resolve(
+    intent: str,
+    entities: Mapping[str, Sequence[str]],
+    text: str = "",
+    subject: Optional[str] = None,
+    last_topic: Optional[str] = None,
+    confidence: float = 1.0,
+) -> Resolution:
+    """The topic of a question turn, or an empty Resolution when the intent is not a question."""
+    known = topics()
+    route = routes().get(intent)
+    facet = route is not None and not route.entity and route.default in config().facets
+    if confidence < config().trust_subject_below and route is not None and intent != "ask_topic" and not facet:
+        named = list(dict.fromkeys(_named_subjects(entities, text)))
+        if len(named) == 1:
+            return Resolution(topic=named[0])
+    if intent == TELL_MORE:
+        if last_topic in known and last_topic not in known.unsourced:
+            return Resolution(topic=last_topic, detail=True)
+        return Resolution(topic="about.assistant")
+    if route is None:
+        return Resolution()
+    also: tuple[str, ...] = ()
+    if not route.entity or not route.prefix:
+        topic = route.topic(entities.get(route.entity, []) if route.entity else [])
+    else:
+        named = _subject_topic(route, entities, text)
+        if intent in config().condition_first:
+            conditions = entity_topics("condition", entities.get("condition", [])) or _scanned("condition", text)
+            named = conditions or named
+        if len(named) >= 2 and intent in config().clarify_multiple:
+            return Resolution(clarify=tuple(named[:2]))
+        also = tuple(named[1:])
+        if named:
+            topic = named[0]
+        else:
+            crossed = [t for e in config().cross_entities if e != route.entity for t in entity_topics(e, entities.get(e, []))]
+            if not crossed:
+                crossed = [t for e in config().cross_scan if e != route.entity for t in _scanned(e, text)]
+            if crossed:
+                topic = crossed[0]
+            elif subject and is_subject(subject) and _reuses_subject(intent, route, subject, text):
+                topic = subject
+            else:
+                topic = route.default
+    context = None
+    if topic in config().facets:
+        context = _named_subject(entities) or (subject if is_subject(subject) else None)
+    return Resolution(topic=topic, context=context, also=also if route.entity and route.prefix else ())
+
+
+def resolve_unsure(
+    ranking: Sequence[Mapping],
+    entities: Mapping[str, Sequence[str]],
+    text: str = "",
+    subject: Optional[str] = None,
+) -> Resolution:
+    """For a message the classifier was unsure about: a clarifying question, a rescue, or nothing.
+
+    Clarify when the two best intents are both questions on different topics
+    and confident enough; otherwise, if the message names exactly one subject
+    (a type, technique, condition or benefit the extractor found, or a type or
+    condition named in its words), answer that; otherwise give up (the caller
+    asks the person to rephrase).
+    """
+    cfg = config()
+    ranked = [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name") != FALLBACK_INTENT]
+    if len(ranked) >= 2 and ranked[0][1] >= cfg.min_top and ranked[1][1] >= cfg.min_second:
+        first, second = (resolve(name, entities, text, subject) for name, _ in ranked[:2])
+        if first.topic and second.topic and first.topic != second.topic and not {first.topic, second.topic} & topics().unsourced:
+            return Resolution(clarify=(first.topic, second.topic))
+    named = [t for e in cfg.cross_entities for t in entity_topics(e, entities.get(e, []))] or \
+        _named_subjects(entities, text)
+    if len(set(named)) == 1:
+        return Resolution(topic=named[0])
+    return Resolution()
+
+
+NLU_DIR = settings.ROOT / "data" / "nlu"
+NONSENSE_INTENT = "gibberish"
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Every word of the training examples except the nonsense ones: the language the assistant has seen."""
+    seen: set[str] = set()
+    for path in sorted(NLU_DIR.rglob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" in block and block["intent"] != NONSENSE_INTENT:
+                seen.update(words(_ANNOTATION.sub(r"\1", str(block["examples"]))))
+    return frozenset(seen)
+
+
+def is_plain_language(text: str) -> bool:
+    """At least half of the words are ones the assistant has seen: a real sentence, not keyboard mash."""
+    ws = words(text)
+    return bool(ws) and sum(w in known_words() for w in ws) * 2 >= len(ws)
+
+
+def mentions_the_domain(text: str) -> bool:
+    """Whether a message talks about massage or backs at all (a domain word, or any named subject)."""
+    domain = config().domain_words
+    stems = tuple(w for w in domain if len(w) >= 5)
+    if any(w in domain or w.startswith(stems) for w in words(text)):
+        return True
+    kinds = {route.entity for route in routes().values() if route.entity and route.prefix}
+    return any(find_in_text(kind, text) for kind in kinds)

@@ -1,0 +1,166 @@
+"""Turning what people call things into entity values (topic id suffixes).
+
+DIET extracts spans and Rasa's EntitySynonymMapper maps the exact spellings
+listed in data/nlu/synonyms.yml. People misspell ("siatica", "deep tisue"),
+and the extractor sometimes misses a span. This module reads the same synonym
+lists, so there is one source of truth, and offers two things on top:
+
+- `normalise`: an extracted value that is not a known value is matched
+  against every known spelling, exactly, without filler words ("massage"),
+  then fuzzily;
+- `find_in_text`: the known values of one entity that a message mentions
+  (by name, or described by one of the regex patterns of the same file), for
+  when the extractor found none.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Optional
+
+import yaml
+
+from bot import settings
+from bot.topics import routes, topics
+
+SYNONYMS_FILE = settings.ROOT / "data" / "nlu" / "synonyms.yml"
+# Words people add around a name that do not change which thing they mean.
+FILLER = frozenset({"massage", "massages", "therapy", "technique", "techniques", "treatment", "a", "the", "my", "for"})
+FUZZY_CUTOFF = 0.88
+FUZZY_MIN_CHARS = 5
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every spelling of every value of one entity, mapped to the value."""
+
+    entity: str
+    spellings: dict[str, str]
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(self.spellings.values())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text, the way every matcher here splits it."""
+    return _WORD.findall(text.lower().replace("_", " "))
+
+
+_words = words
+
+
+def _key(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def _without_filler(text: str) -> str:
+    return " ".join(w for w in _words(text) if w not in FILLER)
+
+
+def _listed(block: dict) -> list[str]:
+    return [line.strip()[2:].strip() for line in str(block["examples"]).splitlines() if line.strip().startswith("- ")]
+
+
+@lru_cache(maxsize=1)
+def _blocks() -> list[dict]:
+    return list((yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}).get("nlu", []))
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[str]]:
+    """value -> spellings, from the NLU training data's synonym blocks."""
+    table: dict[str, list[str]] = {}
+    for block in _blocks():
+        if "synonym" in block:
+            table.setdefault(str(block["synonym"]), []).extend(_listed(block))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, list[re.Pattern]]:
+    """value -> regular expressions, from regex blocks named after a value."""
+    table: dict[str, list[re.Pattern]] = {}
+    for block in _blocks():
+        if "regex" in block:
+            table.setdefault(str(block["regex"]), []).extend(re.compile(p, re.IGNORECASE) for p in _listed(block))
+    return table
+
+
+@lru_cache(maxsize=None)
+def vocabulary(entity: str) -> Vocabulary:
+    """The vocabulary of an entity that routes to topics (see content/routing.yml)."""
+    prefixes = {route.entity: route.prefix for route in routes().values() if route.entity and route.prefix}
+    prefix = prefixes.get(entity)
+    if prefix is None:
+        return Vocabulary(entity, {})
+    values = [t.split(".", 1)[1] for t in topics().all if t.startswith(prefix + ".") and not t.endswith(".overview")]
+    spellings: dict[str, str] = {}
+    for value in values:
+        for spelling in [value, *_synonyms().get(value, [])]:
+            for key in {_key(spelling), _without_filler(spelling)}:
+                if key:
+                    spellings.setdefault(key, value)
+    return Vocabulary(entity, spellings)
+
+
+def normalise(entity: str, raw: str) -> Optional[str]:
+    """The known value a (possibly misspelt) extracted value stands for, or None."""
+    vocab = vocabulary(entity)
+    if not vocab.spellings:
+        return None
+    if raw in vocab.values:
+        return raw
+    for key in (_key(raw), _without_filler(raw)):
+        if key in vocab.spellings:
+            return vocab.spellings[key]
+    key = _without_filler(raw) or _key(raw)
+    if len(key) >= FUZZY_MIN_CHARS:
+        close = difflib.get_close_matches(key, vocab.spellings.keys(), n=1, cutoff=FUZZY_CUTOFF)
+        if close:
+            return vocab.spellings[close[0]]
+    inside = find_in_text(entity, raw)  # a span with extra words around a known name
+    return inside[0] if len(inside) == 1 else None
+
+
+def find_in_text(entity: str, text: str) -> list[str]:
+    """Known values of `entity` that `text` mentions, in order of first mention.
+
+    Exact spellings (on word boundaries, longest first) are trusted; a single
+    misspelt word of at least five letters is matched fuzzily.
+    """
+    vocab = vocabulary(entity)
+    words = _words(text)
+    if not vocab.spellings or not words:
+        return []
+    found: list[tuple[int, str]] = []
+    taken = [False] * len(words)
+    for spelling in sorted(vocab.spellings, key=lambda s: -len(s.split())):
+        n = len(spelling.split())
+        for i in range(len(words) - n + 1):
+            if not any(taken[i:i + n]) and " ".join(words[i:i + n]) == spelling:
+                found.append((i, vocab.spellings[spelling]))
+                taken[i:i + n] = [True] * n
+    single = [s for s in vocab.spellings if " " not in s and len(s) >= FUZZY_MIN_CHARS]
+    for i, word in enumerate(words):
+        if taken[i] or len(word) < FUZZY_MIN_CHARS or word in FILLER:
+            continue
+        stem = next((s for s in single if word.startswith(s)), None)  # "frictioning", "kneaded"
+        close = [stem] if stem else difflib.get_close_matches(word, single, n=1, cutoff=FUZZY_CUTOFF)
+        if close:
+            found.append((i, vocab.spellings[close[0]]))
+    if not found:  # described rather than named, e.g. "back pain for years"
+        found = [(0, value) for value, patterns in _patterns().items()
+                 if value in vocab.values and any(p.search(text) for p in patterns)]
+    return _unique(value for _, value in sorted(found))
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
