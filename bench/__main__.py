@@ -20,7 +20,8 @@ from bench.load import latencies, summary, throughput
 from bench.procs import group_rss_mb
 from bench.report import write_reports
 from bot import settings
-from bot.serve import ServeOptions, Stack, wait_until_up
+from bot.harness import free_port, start_assistant
+from bot.serve import Stack, wait_until_up
 
 OUR_CONVERSATION = [
     "what happens at my first massage appointment?",   # FAQ answer
@@ -42,14 +43,6 @@ def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Baseline:
@@ -91,27 +84,17 @@ class Ours:
         self.dir = workdir / "ours"
         self.dir.mkdir()
         self.stack: Stack | None = None
-        self.port = free_port()
+        self.url = ""
 
     def train(self) -> float:
         return timed(rasa("train", "--force", "--out", str(self.dir / "models"), "--fixed-model-name", "bench"),
                      settings.ROOT)
 
     def start(self) -> float:
-        from bot.facts.content import read_content
-        from bot.facts.store import engine_for, load
-
-        db_url = f"sqlite:///{self.dir / 'facts.db'}"
-        load(read_content(), engine_for(db_url))
-        options = ServeOptions(port=self.port, actions_port=free_port(), model=self.dir / "models" / "bench.tar.gz",
-                               tracker_db=self.dir / "conversations.db", extra_env={"BACKCARE_DB_URL": db_url})
         started = time.perf_counter()
-        self.stack = Stack(options).start()
+        running = start_assistant(self.dir, model=self.dir / "models" / "bench.tar.gz")
+        self.stack, self.url = running.stack, running.url
         return time.perf_counter() - started
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def rss_mb(self) -> float:
         return group_rss_mb({p.pid for p in self.stack.processes})

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from tests.conftest import free_port, start_assistant
+from bot.harness import free_port, start_assistant
 
 pytestmark = pytest.mark.e2e
 

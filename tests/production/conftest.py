@@ -27,7 +27,8 @@ from bot.facts.content import read_content
 from bot.facts.store import engine_for, load
 from bot.profile.cluster import Cluster, ClusterOptions
 from bot.profile.config import ProductionSettings, production_settings
-from tests.conftest import IN_CI, Turn, free_port
+from bot.harness import Turn, free_port
+from tests.conftest import IN_CI
 from tests.production.faultproxy import FaultProxy
 
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"

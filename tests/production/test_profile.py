@@ -15,7 +15,7 @@ import yaml
 
 from bot import settings
 from bot.profile.config import ENDPOINTS_FILE, production_settings, variables
-from tests.conftest import free_port
+from bot.harness import free_port
 from tests.production.conftest import PG_HOST, require_services, scratch_database, settings_for
 
 ROOT = settings.ROOT

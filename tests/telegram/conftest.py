@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.conftest import Assistant, start_assistant
+from bot.harness import Assistant, start_assistant
 from tests.telegram.standin import StandInBotApi
 
 TOKEN = "424242:TEST-token_for_the_stand-in"
