@@ -44,7 +44,9 @@ def widget_built() -> Path:
     return built
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in
+# the main thread until it is closed, which would break later tests that call asyncio.run().
+@pytest.fixture(scope="package")
 def browser():
     executable = _chromium_or_skip()
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
