@@ -18,7 +18,6 @@ follow-ups can be tested without a server:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
@@ -27,6 +26,7 @@ import yaml
 
 from bot import settings
 from bot.entities import find_in_text, normalise, words
+from bot.labelled import training_texts
 from bot.topics import Route, routes, topics
 
 TELL_MORE = "tell_more"
@@ -225,26 +225,23 @@ def resolve_unsure(
     return Resolution()
 
 
-NLU_DIR = settings.ROOT / "data" / "nlu"
 NONSENSE_INTENT = "gibberish"
-_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Every word of the training examples except the nonsense ones: the language the assistant has seen."""
-    seen: set[str] = set()
-    for path in sorted(NLU_DIR.rglob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            if "intent" in block and block["intent"] != NONSENSE_INTENT:
-                seen.update(words(_ANNOTATION.sub(r"\1", str(block["examples"]))))
-    return frozenset(seen)
+    return frozenset(w for text in training_texts(skip=frozenset({NONSENSE_INTENT})) for w in words(text))
 
 
 def is_plain_language(text: str) -> bool:
-    """At least half of the words are ones the assistant has seen: a real sentence, not keyboard mash."""
+    """At least half of the words are ones the assistant has seen: a real sentence, not keyboard mash.
+
+    Without the training data (a deployment that did not ship data/nlu) nothing
+    counts as plain language, so an unsure message is always asked to be rephrased.
+    """
     ws = words(text)
-    return bool(ws) and sum(w in known_words() for w in ws) * 2 >= len(ws)
+    return bool(ws) and bool(known_words()) and sum(w in known_words() for w in ws) * 2 >= len(ws)
 
 
 def mentions_the_domain(text: str) -> bool:

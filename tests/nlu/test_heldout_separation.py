@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 
 from bot.topics import topics
-from tests.nlu.heldout import DEV_FILE, heldout, normalised, training_texts
+from bot.labelled import DEV_FILE, labelled, normalised, training_texts
 
 MIN_MESSAGES = 200
 # Above this similarity a held-out message is a reworded training example, not a new one.
@@ -12,7 +12,7 @@ NEAR_COPY = 0.9
 
 
 def test_heldout_is_big_enough_and_labelled_with_real_topics():
-    examples = heldout()
+    examples = labelled()
     assert len(examples) >= MIN_MESSAGES
     unknown = {e.topic for e in examples} - set(topics().all)
     assert not unknown, f"labels that are not topic ids: {unknown}"
@@ -20,20 +20,20 @@ def test_heldout_is_big_enough_and_labelled_with_real_topics():
 
 def test_every_answerable_topic_is_in_the_heldout_set():
     # triage.alert comes from the red-flag detector, which has its own evaluation.
-    missing = set(topics().all) - {e.topic for e in heldout()} - {"triage.alert"}
+    missing = set(topics().all) - {e.topic for e in labelled()} - {"triage.alert"}
     assert not missing, f"topics without held-out messages: {sorted(missing)}"
 
 
 def test_no_heldout_message_is_in_the_training_data():
     train = {normalised(t) for t in training_texts()}
-    copied = [e.text for e in heldout() if normalised(e.text) in train]
+    copied = [e.text for e in labelled() if normalised(e.text) in train]
     assert not copied, f"held-out messages found in data/nlu: {copied}"
 
 
 def test_no_heldout_message_is_a_near_copy_of_a_training_example():
     train = [normalised(t) for t in training_texts()]
     near = []
-    for example in heldout():
+    for example in labelled():
         text = normalised(example.text)
         if len(text) < 12:  # "hello", "bye": short messages are bound to repeat
             continue
@@ -45,5 +45,5 @@ def test_no_heldout_message_is_a_near_copy_of_a_training_example():
 
 def test_the_development_set_is_not_trained_on_either():
     train = {normalised(t) for t in training_texts()}
-    copied = [e.text for e in heldout(DEV_FILE) if normalised(e.text) in train]
+    copied = [e.text for e in labelled(DEV_FILE) if normalised(e.text) in train]
     assert not copied, f"development messages found in data/nlu: {copied}"

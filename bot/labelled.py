@@ -1,4 +1,9 @@
-"""Reading the held-out and development sets (tests/nlu/*.yml) and the NLU training examples."""
+"""The labelled message sets that measure understanding, and the training examples they must stay apart from.
+
+The sets live next to the tests (tests/nlu/heldout.yml: never trained on, the
+target; tests/nlu/dev.yml: used while tuning), as topic id -> messages. The
+evaluation (`make eval`) and the tests both read them through this module.
+"""
 from __future__ import annotations
 
 import re
@@ -9,8 +14,9 @@ import yaml
 
 from bot import settings
 
-HELDOUT_FILE = Path(__file__).with_name("heldout.yml")
-DEV_FILE = Path(__file__).with_name("dev.yml")
+HELDOUT_FILE = settings.ROOT / "tests" / "nlu" / "heldout.yml"
+DEV_FILE = settings.ROOT / "tests" / "nlu" / "dev.yml"
+NLU_DIR = settings.ROOT / "data" / "nlu"
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -20,17 +26,17 @@ class Example:
     topic: str
 
 
-def heldout(path: Path = HELDOUT_FILE) -> list[Example]:
+def labelled(path: Path = HELDOUT_FILE) -> list[Example]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]
     return [Example(str(text), topic) for topic, texts in raw.items() for text in texts]
 
 
-def training_texts(data_dir: Path = settings.ROOT / "data" / "nlu") -> list[str]:
-    """Every intent example of the NLU training data, with entity annotations removed."""
+def training_texts(data_dir: Path = NLU_DIR, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Every intent example of the NLU training data (but those of `skip`), with entity annotations removed."""
     texts: list[str] = []
     for path in sorted(data_dir.rglob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            if "intent" not in block:
+            if "intent" not in block or block["intent"] in skip:
                 continue
             for line in str(block["examples"]).splitlines():
                 line = line.strip()
