@@ -10,15 +10,24 @@ from bot.facts.content import ContentError, read_content
 from bot.facts.store import engine_for, load
 
 
-def check_facts(verbose: bool = True) -> int:
+def _read_and_check():
+    """The content and the checker's report, problems printed; None when the YAML cannot be read."""
     try:
         content = read_content()
     except ContentError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return None
     report = check(content)
     for problem in report.problems:
         print(f"error: {problem}", file=sys.stderr)
+    return content, report
+
+
+def check_facts(verbose: bool = True) -> int:
+    checked = _read_and_check()
+    if checked is None:
+        return 1
+    content, report = checked
     if verbose:
         covered = sum(1 for n in report.coverage.values() if n)
         print(f"{len(content.facts)} facts, {len(content.sources)} sources; "
@@ -28,17 +37,11 @@ def check_facts(verbose: bool = True) -> int:
 
 def load_facts(db_url: str | None = None) -> int:
     """Check, then load into the database; nothing is written unless the check passes."""
-    try:
-        content = read_content()
-    except ContentError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    report = check(content)
-    if not report.ok:
-        for problem in report.problems:
-            print(f"error: {problem}", file=sys.stderr)
+    checked = _read_and_check()
+    if checked is None or not checked[1].ok:
         print("Nothing was loaded.", file=sys.stderr)
         return 1
+    content = checked[0]
     result = load(content, engine_for(db_url or settings.db_url()))
     print(f"Fact base: {result.summary()}" + (f" (content version {result.version})" if result.version else ""))
     return 0
