@@ -15,7 +15,7 @@ import yaml
 
 from bot import settings
 from bot.clinic import Clinic, clinic
-from bot.envelope import envelope, safer
+from bot.envelope import envelope
 from bot.facts.repository import FactBaseUnavailable, FactRepository, FactView, default_repository
 from bot.topics import topic_for, topics
 
@@ -109,7 +109,6 @@ def answer_topic(
     """
     c = c or clinic()
     repository = repository or default_repository()
-    triage = safer(triage, "none")
     try:
         facts = repository.facts_for(topic)
         context_facts = repository.facts_for(context) if context and context != topic else ()
@@ -141,7 +140,6 @@ def answer_topic(
 def clarify(options: tuple[str, ...], triage: str = "none", c: Optional[Clinic] = None) -> Reply:
     """A question back when a message could be about two topics, with one quick reply each."""
     c = c or clinic()
-    triage = safer(triage, "none")
     names = [label(t) for t in options]
     question = " or ".join(f'"{n}"' for n in names)
     buttons = [{"title": n, "payload": button_payload(t)} for n, t in zip(names, options)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Optional
 
-TRIAGE_LEVELS = ("emergency", "urgent", "professional", "none")
+from bot.safety.levels import LEVELS as TRIAGE_LEVELS
 
 
 def envelope(
@@ -21,7 +21,3 @@ def envelope(
         "disclaimer": disclaimer,
     }
 
-
-def safer(a: str, b: str) -> str:
-    """The more urgent of two triage levels."""
-    return min(a, b, key=TRIAGE_LEVELS.index)

@@ -15,7 +15,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import yaml
 
@@ -179,32 +179,38 @@ def main(argv: Optional[list[str]] = None) -> int:
     if load_facts() != 0:
         return 1
     stack = Stack(ServeOptions(port=args.port, actions_port=args.actions_port))
+    base = f"http://localhost:{args.port}"
+    return run_until_stopped(
+        stack.start, stack.wait, stack.stop,
+        f"\nThe back-care assistant is ready.\n"
+        f"  Website widget demo:  {base}/webhooks/widget/\n"
+        f"  REST:                 curl -s {base}/webhooks/rest/webhook "
+        "-d '{\"sender\":\"me\",\"message\":\"what happens at my first massage?\"}'\n"
+        f"  Terminal chat:        make shell (in another terminal)\n"
+        f"Press Ctrl-C to stop.\n",
+    )
 
-    def stop(signum: int, _frame: object) -> None:
+
+def run_until_stopped(start: Callable[[], object], wait: Callable[[], int], stop: Callable[[], None],
+                      banner: str | Callable[[], str]) -> int:
+    """Start the servers, print where to reach them, and stop them all on Ctrl-C, SIGTERM
+    or the first server to exit."""
+
+    def on_sigterm(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        stack.start()
-        base = f"http://localhost:{args.port}"
-        print(
-            f"\nThe back-care assistant is ready.\n"
-            f"  Website widget demo:  {base}/webhooks/widget/\n"
-            f"  REST:                 curl -s {base}/webhooks/rest/webhook "
-            "-d '{\"sender\":\"me\",\"message\":\"what happens at my first massage?\"}'\n"
-            f"  Terminal chat:        make shell (in another terminal)\n"
-            f"Press Ctrl-C to stop.\n",
-            flush=True,
-        )
-        code = stack.wait()
+        start()
+        print(banner() if callable(banner) else banner, flush=True)
+        code = wait()
         print(f"A server exited with code {code}; stopping the others.", file=sys.stderr)
         return code or 1
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)
         return 0
     finally:
-        stack.stop()
-
+        stop()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot.profile.config import ENDPOINTS_FILE, ProductionSettings, production_settings
-from bot.serve import ServeOptions, Stack, wait_until_up
+from bot.serve import ServeOptions, Stack, run_until_stopped, wait_until_up
 
 
 @dataclass
@@ -95,31 +95,18 @@ def main(argv: Optional[list[str]] = None) -> int:
     ports = tuple(args.port + i for i in range(max(1, args.servers)))
     cluster = Cluster(ClusterOptions(config=config, ports=ports, actions_port=args.actions_port))
 
-    def stop(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        cluster.start()
+    def banner() -> str:
         servers = "\n".join(f"  Rasa server {i + 1}:        {url}" for i, url in enumerate(cluster.urls))
-        print(
+        return (
             f"\nThe back-care assistant is ready (production profile).\n{servers}\n"
             f"  Action server:        http://127.0.0.1:{args.actions_port}\n"
             f"  Conversations:        PostgreSQL {config.pg_where}, database {config.pg_database}\n"
             f"  Conversation locks:   Redis {config.redis_where}, prefix {config.redis_prefix}\n"
             "Any server can take any message; in a deployment a reverse proxy spreads them (docs/deploy.md).\n"
-            "Press Ctrl-C to stop.\n",
-            flush=True,
+            "Press Ctrl-C to stop.\n"
         )
-        code = cluster.stack.wait()
-        print(f"A server exited with code {code}; stopping the others.", file=sys.stderr)
-        return code or 1
-    except KeyboardInterrupt:
-        print("\nStopping...", flush=True)
-        return 0
-    finally:
-        cluster.stop()
 
+    return run_until_stopped(cluster.start, cluster.stack.wait, cluster.stop, banner)
 
 if __name__ == "__main__":
     sys.exit(main())
