@@ -14,15 +14,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot", description="Back-care assistant tools.")
     subparsers = parser.add_subparsers(dest="command", required=True)
     serve = subparsers.add_parser("serve", help="start the action server and the Rasa server (make run)")
-    serve.add_argument("rest", nargs=argparse.REMAINDER)
-    serve.set_defaults(func=lambda args: __import__("bot.serve", fromlist=["main"]).main(args.rest))
+    serve.set_defaults(func=lambda args: __import__("bot.serve", fromlist=["main"]).main(args.rest),
+                       passes_options_on=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # `bot serve` hands its own options (--port, ...) on to bot.serve's parser.
+    args, rest = parser.parse_known_args(argv)
+    if rest and not getattr(args, "passes_options_on", False):
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.rest = rest
     return int(args.func(args) or 0)
 
 
