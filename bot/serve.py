@@ -62,7 +62,7 @@ def action_server_command(port: int) -> list[str]:
 def rasa_server_command(options: ServeOptions, model: Path) -> list[str]:
     origins = list(clinic().allowed_origins) or [f"http://localhost:{options.port}"]
     command = [
-        sys.executable, "-m", "rasa", "run",
+        sys.executable, "-m", "bot.rasa_server", "run",
         "--model", str(model),
         "--port", str(options.port),
         "--enable-api",

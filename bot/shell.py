@@ -19,7 +19,7 @@ def main() -> int:
     try:
         stack.start_actions()
         return subprocess.call(
-            [sys.executable, "-m", "rasa", "shell", "--model", str(model), "--endpoints", str(endpoints_for(options))],
+            [sys.executable, "-m", "bot.rasa_server", "shell", "--model", str(model), "--endpoints", str(endpoints_for(options))],
             cwd=settings.ROOT,
         )
     except KeyboardInterrupt:

@@ -1,0 +1,60 @@
+"""`rasa` as this project runs it: the stock command line, minus per-turn costs of Rasa 3.6.
+
+`python -m bot.rasa_server run ...` takes exactly the arguments of `rasa`.
+Every Rasa server of both profiles, and `make shell`, start through here, so the
+assistant that is tested and benchmarked is the one that is deployed.
+
+The fix, measured with py-spy on a REST turn that calls the action server
+(see docs/performance.md):
+
+- Rasa checks each action-server reply with `jsonschema.validate(reply, schema)`,
+  which first validates the large events schema itself against the JSON Schema
+  meta-schema, on every call: over a third of the Rasa server's CPU time per
+  answered turn. The replies are still validated, against the same schema with
+  the same validator class and the same error, but the schema is checked once.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Dict, Text
+
+
+def _validate_replies_with_a_compiled_schema() -> None:
+    from jsonschema import validators
+    from jsonschema.exceptions import best_match
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    stock = RemoteAction._validate_action_result
+
+    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+        error = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        return stock(self, result)  # Rasa's own path raises its own, documented error
+
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+def install() -> None:
+    """Apply the fixes to this process's Rasa (idempotent)."""
+    from rasa.core.actions.action import RemoteAction
+
+    if not getattr(RemoteAction, "_backcare_fixed", False):
+        _validate_replies_with_a_compiled_schema()
+        RemoteAction._backcare_fixed = True
+
+
+def main() -> None:
+    install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
