@@ -4,8 +4,7 @@
 Every Rasa server of both profiles, and `make shell`, start through here, so the
 assistant that is tested and benchmarked is the one that is deployed.
 
-The fix, measured with py-spy on a REST turn that calls the action server
-(see docs/performance.md):
+The fixes, found with py-spy and measured in `make bench` (docs/performance.md):
 
 - Rasa checks each action-server reply with `jsonschema.validate(reply, schema)`,
   which first validates the large events schema itself against the JSON Schema
@@ -39,12 +38,43 @@ def _validate_replies_with_a_compiled_schema() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+def _load_tensorflow_models_for_prediction_only() -> None:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    stock = RasaModel.load.__func__
+
+    def load(cls: type, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
+             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> RasaModel:
+        if finetune_mode or predict_data_example is None:
+            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                         *args, **kwargs)
+        import tensorflow as tf
+
+        config = kwargs.get("config", {})
+        model = cls(*args, **kwargs)
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get("learning_rate", 0.001)),
+                      run_eagerly=config.get("run_eagerly"))
+        # A TensorFlow checkpoint restores each variable when the first prediction creates it.
+        restored = model.load_weights(model_file_name)
+        model.run_inference(predict_data_example)
+        restored.expect_partial()  # the optimizer's slots, which prediction never creates
+        try:
+            restored.assert_existing_objects_matched()
+        except AssertionError:  # a variable the checkpoint did not fill: Rasa's own way, whatever it costs
+            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                         *args, **kwargs)
+        return model
+
+    RasaModel.load = classmethod(load)
+
+
 def install() -> None:
     """Apply the fixes to this process's Rasa (idempotent)."""
     from rasa.core.actions.action import RemoteAction
 
     if not getattr(RemoteAction, "_backcare_fixed", False):
         _validate_replies_with_a_compiled_schema()
+        _load_tensorflow_models_for_prediction_only()
         RemoteAction._backcare_fixed = True
 
 

@@ -1,0 +1,79 @@
+"""bot.rasa_server: Rasa 3.6 with its per-turn and start-up costs removed, and nothing else changed.
+
+Each fix must leave Rasa's behaviour exactly as it was: the same action-reply
+validation and errors, and the same predictions from the same model.
+"""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from jsonschema import ValidationError, validators
+from rasa.core.actions.action import RemoteAction
+from rasa.utils.tensorflow.models import RasaModel
+
+from bot import rasa_server
+from bot.labelled import labelled
+from bot.model import ensure_model
+
+
+@pytest.fixture
+def fixed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixes installed for one test, and Rasa as it was afterwards."""
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    monkeypatch.setattr(RasaModel, "load", RasaModel.load)
+    monkeypatch.setattr(RemoteAction, "_backcare_fixed", False, raising=False)
+    rasa_server.install()
+
+
+VALID_REPLY = {"events": [{"event": "slot", "name": "last_topic", "value": "session.pressure"}],
+               "responses": [{"text": "hello", "buttons": [], "custom": {"triage": "none"}}]}
+
+
+@pytest.mark.parametrize("reply", [
+    {"events": [{"event": "no_such_event"}]},
+    {"events": "not a list"},
+    {"responses": ["not an object"]},
+])
+def test_invalid_action_replies_are_still_rejected_with_rasas_error(fixed, reply):
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        RemoteAction("action_answer", None)._validate_action_result(reply)
+
+
+def test_valid_replies_pass_without_checking_the_schema_again(fixed, monkeypatch):
+    schema_checks = []
+    validator_class = validators.validator_for(RemoteAction.action_response_format_spec())
+    monkeypatch.setattr(validator_class, "check_schema", classmethod(lambda cls, s, **kw: schema_checks.append(s)))
+    action = RemoteAction("action_answer", None)
+    for _ in range(3):
+        assert action._validate_action_result(VALID_REPLY) is True
+    assert schema_checks == []
+
+
+def _parse_all(texts: list[str]) -> list[dict]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(ensure_model()))
+
+    async def parse() -> list[dict]:
+        return [await agent.parse_message(text) for text in texts]
+
+    return [{"intent": [(i["name"], round(i["confidence"], 6)) for i in result["intent_ranking"]],
+             "entities": [(e["entity"], e["value"], e["start"], e["end"]) for e in result["entities"]]}
+            for result in asyncio.run(parse())]
+
+
+def test_the_model_loaded_for_prediction_only_predicts_exactly_as_rasas_loader(monkeypatch):
+    texts = [example.text for example in labelled()][::3]
+    stock = _parse_all(texts)
+
+    def no_training_step(*args, **kwargs):
+        raise AssertionError("the prediction-only loader ran a training step")
+
+    monkeypatch.setattr(RasaModel, "load", RasaModel.load)
+    monkeypatch.setattr(RemoteAction, "_backcare_fixed", False, raising=False)
+    rasa_server.install()
+    monkeypatch.setattr(RasaModel, "fit", no_training_step)
+    fast = _parse_all(texts)
+    different = [(text, a, b) for text, a, b in zip(texts, stock, fast) if a != b]
+    assert not different, different[:5]
