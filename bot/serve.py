@@ -42,15 +42,17 @@ class ServeOptions:
 def endpoints_for(options: ServeOptions) -> Path:
     """The endpoints file resolved for this server: its action-server port and, for the
     embedded SQLite tracker store, a database file of its own (so conversations survive
-    a restart and parallel test servers do not share one)."""
+    a restart and parallel test servers do not share one). It is written beside that
+    database, so a test's servers leave nothing behind in .state/."""
     data = yaml.safe_load(options.endpoints.read_text(encoding="utf-8")) or {}
     if "action_endpoint" in data:
         data["action_endpoint"]["url"] = f"http://127.0.0.1:{options.actions_port}/webhook"
     tracker = data.get("tracker_store") or {}
     if tracker.get("dialect") == "sqlite":
         tracker["db"] = str(options.tracker_db or settings.STATE_DIR / "conversations.db")
-    settings.STATE_DIR.mkdir(parents=True, exist_ok=True)
-    path = settings.STATE_DIR / f"endpoints-{options.port}.yml"
+    folder = options.tracker_db.parent if options.tracker_db else settings.STATE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"endpoints-{options.port}.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path
 
