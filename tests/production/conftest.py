@@ -1,6 +1,6 @@
 """The production profile for real: two Rasa servers, one action server, PostgreSQL and Redis.
 
-The servers start once for this package (each takes ~30 s and ~0.7 GB). They
+The servers start once for this package (each takes ~10 s and ~0.7 GB). They
 reach the machine's PostgreSQL and Redis through fault proxies, so tests can
 take either service away and bring it back without touching the shared
 services; conversations go to a scratch database that is dropped at the end,

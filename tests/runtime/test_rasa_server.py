@@ -17,13 +17,17 @@ from bot.labelled import labelled
 from bot.model import ensure_model
 
 
-@pytest.fixture
-def fixed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fixes installed for one test, and Rasa as it was afterwards."""
+def _install_until_teardown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixes installed from here on, and Rasa as it was after the test."""
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(RasaModel, "load", RasaModel.load)
     monkeypatch.setattr(RemoteAction, "_backcare_fixed", False, raising=False)
     rasa_server.install()
+
+
+@pytest.fixture
+def fixed(monkeypatch: pytest.MonkeyPatch) -> None:
+    _install_until_teardown(monkeypatch)
 
 
 VALID_REPLY = {"events": [{"event": "slot", "name": "last_topic", "value": "session.pressure"}],
@@ -70,9 +74,7 @@ def test_the_model_loaded_for_prediction_only_predicts_exactly_as_rasas_loader(m
     def no_training_step(*args, **kwargs):
         raise AssertionError("the prediction-only loader ran a training step")
 
-    monkeypatch.setattr(RasaModel, "load", RasaModel.load)
-    monkeypatch.setattr(RemoteAction, "_backcare_fixed", False, raising=False)
-    rasa_server.install()
+    _install_until_teardown(monkeypatch)
     monkeypatch.setattr(RasaModel, "fit", no_training_step)
     fast = _parse_all(texts)
     different = [(text, a, b) for text, a, b in zip(texts, stock, fast) if a != b]
