@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bot import settings
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+# the labelled safety set trains the learned triage model too (data/safety/splits.yml: labelled_set)
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "tests/data/safety_labelled.yml")
 MODEL_PREFIX = "backcare-"
 
 
@@ -47,7 +48,7 @@ def ensure_model(verbose: bool = True) -> Path:
         if verbose:
             print(f"Training {path.name} (the training data changed or no model exists)...", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "rasa", "train", "--fixed-model-name", path.name[: -len(".tar.gz")],
+            [sys.executable, "-m", "bot.rasa_server", "train", "--fixed-model-name", path.name[: -len(".tar.gz")],
              "--out", str(settings.MODELS_DIR), "--config", "config.yml", "--domain", "domain.yml",
              "--data", "data"],
             cwd=settings.ROOT,

@@ -9,3 +9,10 @@ from bot.safety.detector import RedFlagDetector
 @pytest.fixture(scope="session")
 def detector() -> RedFlagDetector:
     return RedFlagDetector.from_yaml()
+
+
+@pytest.fixture(scope="session")
+def labelled_texts() -> list:
+    from bot.safety.evaluate import load_labelled
+
+    return [e.text for e in load_labelled()]

@@ -33,12 +33,15 @@ def entities_by_type(msg):
     return {e["entity"]: e for e in msg.get("entities")}
 
 
-def test_registered_as_a_non_trainable_entity_extractor():
+def test_registered_as_a_trainable_entity_extractor():
+    # trainable: train() fits the learned triage model from data/safety/ (make train)
     registered = DefaultV1Recipe._from_registry("bot.safety.component.RedFlagComponent")
     assert registered.clazz is RedFlagComponent
     assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
-    assert registered.is_trainable is False
-    assert RedFlagComponent.get_default_config() == {"lexicon": "content/red_flags.yml"}
+    assert registered.is_trainable is True
+    config = RedFlagComponent.get_default_config()
+    assert config["lexicon"] == "content/red_flags.yml"
+    assert config["corpus"] == "data/safety"
 
 
 def test_create_loads_the_default_lexicon(component, detector):
@@ -125,7 +128,7 @@ def test_a_broken_configured_lexicon_stops_the_server(tmp_path):
         RedFlagComponent.create({"lexicon": str(bad)}, model_storage=None, resource=None, execution_context=None)
 
 
-def test_valid_in_a_rasa_pipeline_last_and_not_in_training():
+def test_valid_in_a_rasa_pipeline_last_and_trained():
     from rasa.engine import validation
     from rasa.engine.recipes.recipe import Recipe
     from rasa.shared.data import TrainingType
@@ -148,4 +151,6 @@ def test_valid_in_a_rasa_pipeline_last_and_not_in_training():
     predict = [n for n, node in model_config.predict_schema.nodes.items() if node.uses is RedFlagComponent]
     assert len(predict) == 1
     assert model_config.predict_schema.nodes[predict[0]].needs == {"messages": "run_FallbackClassifier3"}
-    assert not [n for n, node in model_config.train_schema.nodes.items() if node.uses is RedFlagComponent]
+    # trained once (the learned model), its resource handed to the prediction node
+    assert len([n for n, node in model_config.train_schema.nodes.items() if node.uses is RedFlagComponent]) == 1
+    assert model_config.predict_schema.nodes[predict[0]].resource is not None

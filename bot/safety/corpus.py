@@ -1,0 +1,235 @@
+"""The labelled safety corpus: batches of messages, and which split each batch belongs to.
+
+Independent authors write labelled batches (JSON lines, one message a line:
+``{"text", "level", "flag", "persona", "batch"}``) into ``data/safety/batches/``.
+``data/safety/splits.yml`` says which batch is ``train`` and which is ``dev``,
+*by batch, never by line*: messages from one author and one persona share
+wording, so splitting a batch by line would let the model see the dev wording
+while it trains and flatter every dev number.
+
+A batch that ``splits.yml`` does not list is training data (with a warning, so
+a new batch is never silently held out or silently scored). A batch listed as
+``blind`` is refused by the training loader: blind batches are scored once, end
+to end, before anything is tuned on them (docs/safety.md), and only then may
+they move to ``train``.
+
+The project's own labelled set (tests/data/safety_labelled.yml, written while
+the lexicon was tuned on it) may join training (``labelled_set: train``), but it
+is always reported on its own.
+
+No Rasa import here: the evaluation, the benchmark and the Rasa component all
+read the corpus through this module.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+from .levels import LEVELS
+from .lexicon import REPO_ROOT
+
+logger = logging.getLogger(__name__)
+
+CORPUS_DIR = REPO_ROOT / "data" / "safety"
+BATCHES_DIR = CORPUS_DIR / "batches"
+SPLITS_FILE = CORPUS_DIR / "splits.yml"
+LABELLED_SET = REPO_ROOT / "tests" / "data" / "safety_labelled.yml"
+SPLITS = ("train", "dev", "blind")
+LABELLED_SET_NAME = "labelled-set"
+MAX_TEXT = 5000
+
+
+class CorpusError(ValueError):
+    """A batch or the split file is malformed, or a blind batch was asked for as training data."""
+
+
+@dataclass(frozen=True)
+class SafetyMessage:
+    text: str
+    level: str
+    flag: str = ""
+    persona: str = ""
+    batch: str = ""
+
+
+@dataclass(frozen=True)
+class Splits:
+    """Which batch is in which split (data/safety/splits.yml)."""
+
+    train: Tuple[str, ...] = ()
+    dev: Tuple[str, ...] = ()
+    blind: Tuple[str, ...] = ()
+    labelled_set: str = "train"  # "train" | "report" (reported, never trained on)
+    path: Optional[Path] = None
+
+    def split_of(self, batch: str) -> Optional[str]:
+        for name in SPLITS:
+            if batch in getattr(self, name):
+                return name
+        return None
+
+
+def load_splits(path: Path | str = SPLITS_FILE) -> Splits:
+    """Read splits.yml; a missing file means every batch is training data."""
+    path = Path(path)
+    if not path.exists():
+        return Splits(path=path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CorpusError(f"{path}: cannot read the split file: {exc}") from None
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path}: expected a mapping with train, dev, blind")
+    unknown = set(data) - set(SPLITS) - {"labelled_set"}
+    if unknown:
+        raise CorpusError(f"{path}: unknown keys {sorted(unknown)}")
+    lists = {}
+    seen: Dict[str, str] = {}
+    for name in SPLITS:
+        values = data.get(name) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise CorpusError(f"{path}: '{name}' must be a list of batch names")
+        for batch in values:
+            if batch in seen:
+                raise CorpusError(f"{path}: batch {batch!r} is in both {seen[batch]!r} and {name!r}")
+            seen[batch] = name
+        lists[name] = tuple(v.strip() for v in values)
+    labelled = data.get("labelled_set", "train")
+    if labelled not in ("train", "report"):
+        raise CorpusError(f"{path}: 'labelled_set' must be 'train' or 'report', got {labelled!r}")
+    return Splits(**lists, labelled_set=labelled, path=path)
+
+
+def read_batch(path: Path | str, splits: Optional[Splits] = None, allow_blind: bool = False) -> List[SafetyMessage]:
+    """Read and check one batch file (JSON lines).
+
+    ``allow_blind=False`` (training, tuning): a batch that ``splits`` lists as
+    blind raises :class:`CorpusError`. Scoring a blind batch passes ``True``.
+    """
+    path = Path(path)
+    name = path.stem
+    if splits is not None and not allow_blind and splits.split_of(name) == "blind":
+        raise CorpusError(f"{path}: batch {name!r} is listed as blind in {splits.path}; it is never training or tuning data")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot read batch: {exc}") from None
+    out: List[SafetyMessage] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{path}:{number}: not JSON: {exc}") from None
+        if not isinstance(row, dict):
+            raise CorpusError(f"{path}:{number}: expected a JSON object")
+        text, level = row.get("text"), row.get("level")
+        if not isinstance(text, str) or not text.strip():
+            raise CorpusError(f"{path}:{number}: empty or missing text")
+        if level not in LEVELS:
+            raise CorpusError(f"{path}:{number}: level {level!r} is not one of {LEVELS}")
+        batch = str(row.get("batch") or name)
+        if splits is not None and not allow_blind and splits.split_of(batch) == "blind":
+            raise CorpusError(f"{path}:{number}: message of blind batch {batch!r}")
+        out.append(
+            SafetyMessage(
+                text=text[:MAX_TEXT],
+                level=level,
+                flag=str(row.get("flag") or ""),
+                persona=str(row.get("persona") or ""),
+                batch=batch,
+            )
+        )
+    if not out:
+        raise CorpusError(f"{path}: no messages")
+    return out
+
+
+def read_labelled_set(path: Path | str = LABELLED_SET) -> List[SafetyMessage]:
+    """The project's own labelled set as corpus messages (batch ``labelled-set``)."""
+    from .evaluate import load_labelled  # the set's own validation
+
+    return [
+        SafetyMessage(text=e.text, level=e.level, flag="", persona=f"project:{e.note}", batch=LABELLED_SET_NAME)
+        for e in load_labelled(path)
+    ]
+
+
+def batch_files(directory: Path | str = BATCHES_DIR) -> List[Path]:
+    directory = Path(directory)
+    return sorted(directory.glob("*.jsonl")) if directory.is_dir() else []
+
+
+@dataclass
+class Corpus:
+    """Training and dev messages, and which batches went where."""
+
+    train: List[SafetyMessage] = field(default_factory=list)
+    dev: List[SafetyMessage] = field(default_factory=list)
+    labelled: List[SafetyMessage] = field(default_factory=list)
+    batches: Dict[str, str] = field(default_factory=dict)  # batch -> split
+    unlisted: List[str] = field(default_factory=list)
+
+    def by_batch(self) -> Dict[str, List[SafetyMessage]]:
+        out: Dict[str, List[SafetyMessage]] = {}
+        for m in self.train + self.dev:
+            if m.batch != LABELLED_SET_NAME:
+                out.setdefault(m.batch, []).append(m)
+        return out
+
+
+def load_corpus(
+    batches_dir: Path | str = BATCHES_DIR,
+    splits_file: Path | str = SPLITS_FILE,
+    labelled_set: Optional[Path | str] = LABELLED_SET,
+) -> Corpus:
+    """Every train and dev batch, split by batch; blind batches refused, unlisted ones trained on."""
+    splits = load_splits(splits_file)
+    corpus = Corpus()
+    for path in batch_files(batches_dir):
+        messages = read_batch(path, splits)
+        split = splits.split_of(path.stem)
+        if split is None:
+            split = "train"
+            corpus.unlisted.append(path.stem)
+            logger.warning("Safety batch %s is not listed in %s: used for training", path.stem, splits.path)
+        corpus.batches[path.stem] = split
+        getattr(corpus, split).extend(messages)
+    if labelled_set is not None and Path(labelled_set).exists():
+        corpus.labelled = read_labelled_set(labelled_set)
+        if splits.labelled_set == "train":
+            corpus.train.extend(corpus.labelled)
+    return corpus
+
+
+def corpus_fingerprint(
+    batches_dir: Path | str = BATCHES_DIR,
+    splits_file: Path | str = SPLITS_FILE,
+    labelled_set: Optional[Path | str] = LABELLED_SET,
+    extra: Iterable[Path] = (),
+) -> str:
+    """A hash of everything the learned model is trained from (batch files, splits, labelled set)."""
+    digest = hashlib.sha256()
+    paths: List[Path] = [*batch_files(batches_dir), Path(splits_file)]
+    if labelled_set is not None:
+        paths.append(Path(labelled_set))
+    paths.extend(Path(p) for p in extra)
+    for path in paths:
+        digest.update(path.name.encode())
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def counts(messages: Sequence[SafetyMessage]) -> Dict[str, int]:
+    out = {level: 0 for level in reversed(LEVELS)}
+    for m in messages:
+        out[m.level] += 1
+    return out
