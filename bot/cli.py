@@ -7,7 +7,8 @@ import sys
 from typing import Optional
 
 # Each module adds its own sub-commands through `register(subparsers)`.
-COMMAND_MODULES = ("bot.facts.cli", "bot.model_cli", "bot.telegram_cli", "bot.privacy.cli")
+COMMAND_MODULES = ("bot.facts.cli", "bot.model_cli", "bot.telegram_cli", "bot.privacy.cli",
+                   "bot.insights.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
