@@ -16,6 +16,7 @@ import yaml
 from bot import settings
 from bot.clinic import Clinic, clinic
 from bot.envelope import envelope
+from bot.facts.content import SOURCE_KINDS, month_label
 from bot.facts.repository import FactBaseUnavailable, FactRepository, FactView, default_repository
 from bot.topics import topic_for, topics
 
@@ -60,8 +61,24 @@ def _clinic_details(c: Clinic) -> str:
     return f"{details}\nPrices: {c.prices}" if c.prices else details
 
 
+EMERGENCY_PHRASE = "the emergency number"
+
+
+def with_numbers(text: str, c: Clinic) -> str:
+    """Facts say "the emergency number"; the reader is told which one it is where the clinic is."""
+    if EMERGENCY_PHRASE not in text or f"{EMERGENCY_PHRASE} (" in text:
+        return text
+    return text.replace(EMERGENCY_PHRASE, f"{EMERGENCY_PHRASE} ({c.emergency_number})", 1)
+
+
+def reviewed_line(fact: FactView) -> Optional[str]:
+    """'Reviewed November 2026.': when the fact was last checked against its sources."""
+    label = month_label(fact.reviewed)
+    return f"Reviewed {label}." if label else None
+
+
 def _compose(fact: FactView, triage: str, c: Clinic, body: Optional[str] = None, extra: tuple[str, ...] = ()) -> str:
-    parts = [body or fact.answer]
+    parts = [with_numbers(body or fact.answer, c)]
     if fact.see_professional_when:
         parts.append("See a GP or physiotherapist first if: " + " ".join(fact.see_professional_when))
     parts.extend(extra)
@@ -69,15 +86,21 @@ def _compose(fact: FactView, triage: str, c: Clinic, body: Optional[str] = None,
         parts.append(PROFESSIONAL_NOTE)
     if fact.topic.startswith("practical.") or fact.topic == "chat.human_handoff":
         parts.append(_clinic_details(c))
-    parts.append(c.disclaimer)
+    reviewed = reviewed_line(fact)
+    parts.append(f"{reviewed} {c.disclaimer}" if reviewed else c.disclaimer)
     return "\n\n".join(parts)
+
+
+def kind_label(kind: Optional[str]) -> Optional[str]:
+    return SOURCE_KINDS.get(kind or "")
 
 
 def _sources(facts: tuple[FactView, ...]) -> list[dict]:
     seen: list[dict] = []
     for fact in facts:
         for s in fact.sources:
-            source = {"title": f"{s.publisher}: {s.title}" if s.publisher not in s.title else s.title, "url": s.url}
+            source = {"title": f"{s.publisher}: {s.title}" if s.publisher not in s.title else s.title,
+                      "url": s.url, "kind": s.kind}
             if source not in seen:
                 seen.append(source)
     return seen
@@ -110,8 +133,8 @@ def answer_topic(
     c = c or clinic()
     repository = repository or default_repository()
     try:
-        facts = repository.facts_for(topic)
-        context_facts = repository.facts_for(context) if context and context != topic else ()
+        facts = repository.facts_for(topic, c.region)
+        context_facts = repository.facts_for(context, c.region) if context and context != topic else ()
     except FactBaseUnavailable:
         contact = _clinic_details(c)
         return Reply(

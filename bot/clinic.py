@@ -3,6 +3,11 @@
 Read from `content/clinic.yml` so a clinic changes its details without
 touching code or retraining; unset values read as "not configured" so the
 assistant never invents a phone number or a price.
+
+The emergency number, urgent-care service and crisis lines come from the
+region pack the clinic names with `region:` (see bot.regions); clinic.yml may
+still set `emergency_number`, `urgent_care` or `crisis_line` itself, which
+then wins over the pack.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from typing import Optional
 import yaml
 
 from bot import settings
+from bot.regions import DEFAULT_REGION, Region, RegionError, load_region
 
 NOT_CONFIGURED = "not configured yet"
 
@@ -33,6 +39,14 @@ class Clinic:
     crisis_line: str = "Samaritans on 116 123"
     disclaimer: str = "This is general information, not medical advice."
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+    # The region pack's code (content/regions/<code>.yml) and what it says.
+    region: str = DEFAULT_REGION
+    crisis_text_line: Optional[str] = "Shout by texting SHOUT to 85258"
+
+    @property
+    def region_pack(self) -> Region:
+        """The full region pack (all crisis lines with their sources)."""
+        return load_region(self.region)
 
     def response_variables(self) -> dict[str, str]:
         """The `{clinic_*}` variables that domain responses may use."""
@@ -48,6 +62,8 @@ class Clinic:
             "emergency_number": self.emergency_number,
             "urgent_care": self.urgent_care,
             "crisis_line": self.crisis_line,
+            "crisis_text_line": self.crisis_text_line or self.crisis_line,
+            "region": self.region,
             "disclaimer": self.disclaimer,
         }
         variables = {f"clinic_{k}": (v if v else NOT_CONFIGURED) for k, v in values.items()}
@@ -99,6 +115,16 @@ def load_clinic(path: Path | None = None) -> Clinic:
     for key, value in values.items():
         if key != "allowed_origins" and not isinstance(value, str):
             values[key] = str(value)
+    values["region"] = str(values.get("region") or DEFAULT_REGION).lower()
+    try:
+        pack = load_region(values["region"])
+    except RegionError as exc:
+        raise ClinicConfigError(f"{path}: region: {exc}") from exc
+    # The pack supplies the country's numbers unless clinic.yml sets them itself.
+    values.setdefault("emergency_number", pack.emergency_number)
+    values.setdefault("urgent_care", pack.urgent_care)
+    values.setdefault("crisis_line", pack.crisis_line)
+    values.setdefault("crisis_text_line", pack.crisis_text_line)
     return Clinic(**values)
 
 

@@ -6,6 +6,14 @@ from typing import Iterable, Mapping, Optional
 from bot.safety.levels import LEVELS as TRIAGE_LEVELS
 
 
+def _source(s: Mapping[str, Optional[str]]) -> dict:
+    """A source as users see it; `kind` (guideline, systematic_review, ...) is shown next to the title."""
+    item = {"title": s["title"], "url": s.get("url")}
+    if s.get("kind"):
+        item["kind"] = s["kind"]
+    return item
+
+
 def envelope(
     topic: str,
     triage: str = "none",
@@ -17,7 +25,7 @@ def envelope(
     return {
         "topic": topic,
         "triage": triage,
-        "sources": [{"title": s["title"], "url": s.get("url")} for s in sources],
+        "sources": [_source(s) for s in sources],
         "disclaimer": disclaimer,
     }
 

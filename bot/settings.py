@@ -13,6 +13,7 @@ ROOT = Path(os.environ.get("BACKCARE_ROOT", Path(__file__).resolve().parent.pare
 CONTENT_DIR = ROOT / "content"
 FACTS_DIR = Path(os.environ.get("BACKCARE_FACTS_DIR", CONTENT_DIR / "facts"))
 SOURCES_FILE = Path(os.environ.get("BACKCARE_SOURCES_FILE", CONTENT_DIR / "sources.yml"))
+REGIONS_DIR = Path(os.environ.get("BACKCARE_REGIONS_DIR", CONTENT_DIR / "regions"))
 ROUTING_FILE = CONTENT_DIR / "routing.yml"
 CLINIC_FILE = Path(os.environ.get("BACKCARE_CLINIC_FILE", CONTENT_DIR / "clinic.yml"))
 RED_FLAGS_FILE = Path(os.environ.get("BACKCARE_RED_FLAGS_FILE", CONTENT_DIR / "red_flags.yml"))

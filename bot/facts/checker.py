@@ -6,8 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+import datetime as dt
+
 from bot import settings
-from bot.facts.content import Content, is_date
+from bot.facts.content import CLAIM_KINDS, SOURCE_KINDS, Content
+from bot.regions import DEFAULT_REGION, RegionError, region_from_mapping
 from bot.topics import topics
 
 MAX_ANSWER_CHARS = 700
@@ -36,7 +39,8 @@ class Report:
         return not self.problems
 
 
-def check(content: Content) -> Report:
+def check(content: Content, today: dt.date | None = None) -> Report:
+    today = today or dt.date.today()
     problems = list(content.problems)
     known_topics = topics()
     sources = {s.id: s for s in content.sources}
@@ -56,6 +60,11 @@ def check(content: Content) -> Report:
                 problems.append(f"{at}: source '{s.id}' names a document that does not exist: {s.document}")
         else:
             problems.append(f"{at}: source '{s.id}' needs a url (or, for a clinic article, a document)")
+        if s.kind not in SOURCE_KINDS:
+            problems.append(f"{at}: source '{s.id}' needs a kind, one of {', '.join(SOURCE_KINDS)}"
+                            + (f" (not '{s.kind}')" if s.kind else ""))
+        elif s.document and s.kind != "clinic_article":
+            problems.append(f"{at}: source '{s.id}' is a clinic document, so its kind must be clinic_article")
 
     for fact_id, count in Counter(f.id for f in content.facts).items():
         if count > 1:
@@ -89,14 +98,80 @@ def check(content: Content) -> Report:
             problems.append(f"{at}: fact '{f.id}' cites an unknown source '{source_id}'")
         if f.sources and not missing and not any(sources[s].url for s in f.sources):
             problems.append(f"{at}: fact '{f.id}' needs at least one source with a URL")
-        if not is_date(f.last_reviewed):
-            problems.append(f"{at}: fact '{f.id}': last_reviewed must be a date (YYYY-MM-DD)")
+        problems.extend(_claim_problems(f, sources, at))
+        month = f.reviewed_month
+        if month is None:
+            problems.append(f"{at}: fact '{f.id}': reviewed must be the month of the last review, YYYY-MM")
+        elif month > (today.year, today.month):
+            problems.append(f"{at}: fact '{f.id}': reviewed {f.reviewed} is in the future")
 
+    problems.extend(_region_problems(content, sources, known_topics.sourced))
     coverage = {t: 0 for t in known_topics.sourced}
     for f in content.facts:
         if f.topic in coverage:
             coverage[f.topic] += 1
-    for topic, count in coverage.items():
-        if count == 0:
-            problems.append(f"topic '{topic}' has no fact")
+    if not content.regions:
+        for topic, count in coverage.items():
+            if count == 0:
+                problems.append(f"topic '{topic}' has no fact")
     return Report(problems=problems, coverage=coverage)
+
+
+def _claim_problems(f, sources: dict, at: str) -> list[str]:
+    """A clinic article may back what the clinic offers (`claim: clinic`), never a health claim."""
+    if f.claim not in CLAIM_KINDS:
+        return [f"{at}: fact '{f.id}': claim must be one of {', '.join(CLAIM_KINDS)}, not '{f.claim}'"]
+    if f.claim != "health":
+        return []
+    cited = [sources[s] for s in f.sources if s in sources]
+    clinic = [s.id for s in cited if s.kind == "clinic_article"]
+    if cited and len(clinic) == len(cited):
+        return [f"{at}: fact '{f.id}' makes a health claim backed only by clinic articles "
+                f"({', '.join(clinic)}); cite a guideline, review, health service or professional body"]
+    return [f"{at}: fact '{f.id}' makes a health claim but cites clinic article '{c}'; clinic articles "
+            "may back only what the clinic offers (claim: clinic)" for c in clinic]
+
+
+def _region_problems(content: Content, sources: dict, sourced: tuple[str, ...]) -> list[str]:
+    """Every pack is complete and sourced, and with the shared facts covers every fact-base topic."""
+    problems: list[str] = []
+    codes = [r.code for r in content.regions]
+    if content.regions and DEFAULT_REGION not in codes:
+        problems.append(f"there is no region pack for the default region '{DEFAULT_REGION}'")
+    for code, count in Counter(codes).items():
+        if count > 1:
+            problems.append(f"region '{code}' is defined {count} times")
+    shared = {f.topic for f in content.facts if f.region is None}
+    anywhere = {f.topic for f in content.facts}
+    for topic in sourced:
+        if content.regions and topic not in anywhere:
+            problems.append(f"topic '{topic}' has no fact")
+    for r in content.regions:
+        at = f"{r.file}:{r.line}"
+        if r.file.rsplit("/", 1)[-1] != f"{r.code}.yml":
+            problems.append(f"{at}: region pack '{r.code}' must be in a file named {r.code}.yml")
+        try:
+            pack = region_from_mapping(r.details)
+        except RegionError as exc:
+            problems.append(f"{at}: {exc}")
+            continue
+        named = [("emergency number", pack.emergency_sources), ("urgent-care service", pack.urgent_care_sources)]
+        named += [(f"crisis line '{line.name or line.says}'", line.sources) for line in pack.crisis_lines]
+        for what, cited in named:
+            if not cited:
+                problems.append(f"{at}: region '{r.code}': the {what} cites no source")
+            for source_id in cited:
+                if source_id not in sources:
+                    problems.append(f"{at}: region '{r.code}': the {what} cites an unknown source '{source_id}'")
+            if cited and not any(sources[s].url for s in cited if s in sources):
+                problems.append(f"{at}: region '{r.code}': the {what} needs a source with a URL")
+        own = {f.topic for f in content.facts if f.region == r.code}
+        for topic in sourced:
+            if topic in anywhere and topic not in shared and topic not in own:
+                problems.append(f"{at}: region '{r.code}' has no fact for topic '{topic}' "
+                                "(add one to this pack, or a shared one under content/facts/)")
+    known = set(codes)
+    for f in content.facts:
+        if f.region is not None and f.region not in known:
+            problems.append(f"{f.file}:{f.line}: fact '{f.id}' belongs to an unknown region '{f.region}'")
+    return problems

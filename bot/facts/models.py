@@ -41,6 +41,7 @@ class Source(Base):
     url = Column(Text, nullable=True)
     document = Column(Text, nullable=True)
     digest = Column(String(64), nullable=False)
+    kind = Column(String(32), nullable=True)
 
 
 class Fact(Base):
@@ -51,8 +52,27 @@ class Fact(Base):
     detail = Column(Text, nullable=True)
     see_professional_when = Column(JSON, nullable=False, default=list)
     related = Column(JSON, nullable=False, default=list)
+    # The first day of the review month (kept as a date for older readers); `reviewed` is the month itself.
     last_reviewed = Column(Date, nullable=False)
     file = Column(String(255), nullable=False)
     line = Column(Integer, nullable=False)
     digest = Column(String(64), nullable=False)
     version_id = Column(Integer, ForeignKey("content_versions.id"), nullable=False)
+    reviewed = Column(String(7), nullable=True)
+    claim = Column(String(16), nullable=True)
+    region = Column(String(8), nullable=True, index=True)
+
+
+class FactReview(Base):
+    """What each source looked like when a fact citing it was last reviewed.
+
+    Written when a fact is first loaded or its `reviewed` month changes, and
+    left alone otherwise, so `bot facts review` can tell that a source changed
+    after the fact was checked against it.
+    """
+
+    __tablename__ = "fact_reviews"
+    fact_id = Column(String(100), ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True)
+    source_id = Column(String(100), primary_key=True)
+    reviewed = Column(String(7), nullable=False)
+    source_digest = Column(String(64), nullable=False)

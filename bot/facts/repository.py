@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.facts.models import ContentVersion, Fact, Source, fact_sources
 from bot.facts.store import engine_for
+from bot.regions import DEFAULT_REGION
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class SourceView:
     title: str
     publisher: str
     url: Optional[str]
+    kind: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class FactView:
     see_professional_when: tuple[str, ...]
     related: tuple[str, ...]
     sources: tuple[SourceView, ...]
+    reviewed: Optional[str] = None
+    claim: str = "health"
+    region: Optional[str] = None
 
 
 class FactRepository:
@@ -55,9 +60,12 @@ class FactRepository:
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
 
-    def facts_for(self, topic: str) -> tuple[FactView, ...]:
+    def facts_for(self, topic: str, region: Optional[str] = DEFAULT_REGION) -> tuple[FactView, ...]:
+        """The facts for a topic as the clinic's region sees them: its own facts first, then the shared ones."""
         self._refresh_if_due()
-        return self._by_topic.get(topic, ())
+        facts = self._by_topic.get(topic, ())
+        return (tuple(f for f in facts if f.region is not None and f.region == region)
+                + tuple(f for f in facts if f.region is None))
 
     def warm_up(self) -> None:
         self._refresh_if_due(force=True)
@@ -84,7 +92,7 @@ class FactRepository:
 
 def _read_all(session: Session) -> dict[str, tuple[FactView, ...]]:
     sources = {
-        s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url)
+        s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url, kind=s.kind)
         for s in session.scalars(select(Source))
     }
     cited: dict[str, list[SourceView]] = {}
@@ -103,6 +111,9 @@ def _read_all(session: Session) -> dict[str, tuple[FactView, ...]]:
             see_professional_when=tuple(fact.see_professional_when or ()),
             related=tuple(fact.related or ()),
             sources=tuple(cited.get(fact.id, ())),
+            reviewed=fact.reviewed,
+            claim=fact.claim or "health",
+            region=fact.region,
         ))
     return {topic: tuple(facts) for topic, facts in by_topic.items()}
 

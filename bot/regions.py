@@ -1,0 +1,133 @@
+"""Region packs: the numbers and services of the country a clinic is in.
+
+A clinic in Dublin must not tell someone in crisis to ring the UK's NHS 111,
+and one in Sydney must say 000, not 999. Each supported country has a pack in
+`content/regions/<code>.yml` (emergency number, urgent-care service, crisis
+lines, each with its sources, plus the facts that differ by country); the
+clinic picks one with `region:` in `content/clinic.yml`.
+
+Only the YAML is read here, never the database, so the emergency replies that
+use these numbers keep working when the fact base is down.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from bot import settings
+
+DEFAULT_REGION = "uk"
+
+
+class RegionError(ValueError):
+    """A region that has no pack, or a pack that cannot be read."""
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    name: str
+    says: str           # how it reads in a sentence: "Samaritans on 116 123"
+    how: str            # "call", "text" or "call or text"
+    sources: tuple[str, ...]
+
+    @property
+    def calls(self) -> bool:
+        return "call" in self.how
+
+    @property
+    def texts(self) -> bool:
+        return "text" in self.how
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    emergency_number: str
+    urgent_care: str
+    crisis_lines: tuple[CrisisLine, ...]
+    emergency_sources: tuple[str, ...] = ()
+    urgent_care_sources: tuple[str, ...] = ()
+
+    @property
+    def crisis_line(self) -> str:
+        """The line to talk to (by phone) for someone struggling to cope."""
+        for line in self.crisis_lines:
+            if line.calls:
+                return line.says
+        return self.crisis_lines[0].says if self.crisis_lines else ""
+
+    @property
+    def crisis_text_line(self) -> Optional[str]:
+        """A line that takes text messages, for people who cannot or will not talk; None if the pack has none."""
+        for line in self.crisis_lines:
+            if line.texts:
+                return line.says
+        return None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or ())
+
+
+def region_from_mapping(data: dict) -> Region:
+    """A Region from the `region:` mapping of a pack; raises RegionError naming what is missing."""
+    code = str(data.get("code") or "")
+    emergency = data.get("emergency") or {}
+    urgent = data.get("urgent_care") or {}
+    lines = []
+    for item in data.get("crisis_lines") or ():
+        if not isinstance(item, dict) or not item.get("says"):
+            raise RegionError(f"region '{code}': every crisis line needs 'says'")
+        lines.append(CrisisLine(name=str(item.get("name") or ""), says=str(item["says"]),
+                                how=str(item.get("how") or "call"), sources=_strings(item.get("sources"))))
+    if not isinstance(emergency, dict) or not emergency.get("number"):
+        raise RegionError(f"region '{code}': 'emergency: number:' is required")
+    if not isinstance(urgent, dict) or not urgent.get("says"):
+        raise RegionError(f"region '{code}': 'urgent_care: says:' is required")
+    if not lines:
+        raise RegionError(f"region '{code}': at least one crisis line is required")
+    return Region(
+        code=code,
+        name=str(data.get("name") or code),
+        emergency_number=str(emergency["number"]),
+        urgent_care=str(urgent["says"]),
+        crisis_lines=tuple(lines),
+        emergency_sources=_strings(emergency.get("sources")),
+        urgent_care_sources=_strings(urgent.get("sources")),
+    )
+
+
+def region_path(code: str, regions_dir: Path | None = None) -> Path:
+    return Path(regions_dir or settings.REGIONS_DIR) / f"{code}.yml"
+
+
+def load_region(code: str, regions_dir: Path | None = None) -> Region:
+    path = region_path(code, regions_dir)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        known = ", ".join(available_regions(regions_dir)) or "none"
+        raise RegionError(f"no region pack '{code}' ({path} does not exist; packs: {known})") from None
+    except yaml.YAMLError as exc:
+        raise RegionError(f"{path}: {exc}") from exc
+    data = raw.get("region") if isinstance(raw, dict) else None
+    if not isinstance(data, dict):
+        raise RegionError(f"{path}: expected a mapping under the key 'region'")
+    region = region_from_mapping(data)
+    if region.code != code:
+        raise RegionError(f"{path}: the pack's code is '{region.code}', expected '{code}'")
+    return region
+
+
+def available_regions(regions_dir: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in Path(regions_dir or settings.REGIONS_DIR).glob("*.yml"))
+
+
+@lru_cache(maxsize=8)
+def region(code: str = DEFAULT_REGION) -> Region:
+    return load_region(code)
