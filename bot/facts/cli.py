@@ -7,6 +7,7 @@ import sys
 from bot import settings
 from bot.facts.checker import check
 from bot.facts.content import ContentError, read_content
+from bot.facts.review import due_for_review
 from bot.facts.store import engine_for, load
 
 
@@ -47,6 +48,20 @@ def load_facts(db_url: str | None = None) -> int:
     return 0
 
 
+def review_facts(db_url: str | None = None) -> int:
+    """List facts due for review; exit status 1 when there are any, so a scheduled job can alert."""
+    try:
+        content = read_content()
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    due = due_for_review(content, engine_for(db_url or settings.db_url()))
+    for item in due:
+        print(item)
+    print(f"{len({d.fact_id for d in due})} of {len(content.facts)} facts due for review.")
+    return 1 if due else 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     facts = subparsers.add_parser("facts", help="check and load the fact base")
     sub = facts.add_subparsers(dest="facts_command", required=True)
@@ -55,3 +70,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     loader = sub.add_parser("load", help="load the checked content into the database (idempotent)")
     loader.add_argument("--db-url", default=None, help="database URL (default: BACKCARE_DB_URL or the SQLite file)")
     loader.set_defaults(func=lambda args: load_facts(args.db_url))
+    review = sub.add_parser("review", help="list facts reviewed over 12 months ago or whose sources changed since")
+    review.add_argument("--db-url", default=None, help="database URL (default: BACKCARE_DB_URL or the SQLite file)")
+    review.set_defaults(func=lambda args: review_facts(args.db_url))

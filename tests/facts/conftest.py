@@ -48,3 +48,11 @@ def content_copy(tmp_path) -> tuple[Path, Path]:
     sources = tmp_path / "sources.yml"
     shutil.copy(settings.SOURCES_FILE, sources)
     return facts, sources
+
+
+@pytest.fixture
+def regions_copy(tmp_path) -> Path:
+    """A private copy of the region packs that a test may edit."""
+    regions = tmp_path / "regions"
+    shutil.copytree(settings.REGIONS_DIR, regions)
+    return regions
