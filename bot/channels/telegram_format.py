@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 from urllib.parse import urlsplit
 
+from bot.facts.content import SOURCE_KINDS
+
 MAX_MESSAGE = 4096  # Telegram's limit for one message's text
 MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit for a button's callback_data
 MAX_BUTTON_TEXT = 64  # longer labels are cut; Telegram shows little more anyway
@@ -154,8 +156,9 @@ def source_blocks(sources: Iterable[Mapping]) -> list[Block]:
         if not isinstance(source, Mapping) or not isinstance(source.get("title"), str):
             continue
         title = source["title"].strip()[:300]
+        kind = SOURCE_KINDS.get(source.get("kind") or "")
         if title:
-            lines.append(Block("• " + link(title, source.get("url")), "\n"))
+            lines.append(Block("• " + link(title, source.get("url")) + (f" ({escape(kind)})" if kind else ""), "\n"))
     if not lines:
         return []
     return [Block("<b>Sources</b>", "\n\n"), *lines]

@@ -47,6 +47,10 @@ function sourcesList(doc, sources, words) {
     seen.add(key);
     const li = el(doc, "li");
     li.append(webLink(doc, source.url, source.title, words.newTab) || doc.createTextNode(source.title));
+    // What kind of source it is (guideline, review, clinic article...), so a
+    // clinic's own article is never mistaken for a clinical guideline.
+    const kind = words.sourceKinds && typeof source.kind === "string" && words.sourceKinds[source.kind];
+    if (kind) li.append(el(doc, "span", "bcw-source-kind", " (" + kind + ")"));
     items.push(li);
   }
   if (!items.length) return null;
