@@ -40,9 +40,14 @@ def test_answer_length_limits(content_copy):
     assert any("1 sentences" in p for p in _problems(content_copy))
 
 
-def test_last_reviewed_must_be_a_date(content_copy):
-    _edit_first_fact(content_copy[0], last_reviewed="last tuesday")
-    assert any("last_reviewed" in p for p in _problems(content_copy))
+def test_reviewed_must_be_a_month(content_copy):
+    fact_id = _edit_first_fact(content_copy[0], reviewed="last tuesday")
+    assert any(fact_id in p and "reviewed must be" in p and "YYYY-MM" in p for p in _problems(content_copy))
+
+
+def test_a_leftover_last_reviewed_is_reported(content_copy):
+    fact_id = _edit_first_fact(content_copy[0], last_reviewed="2026-11-25")
+    assert any(fact_id in p and "'last_reviewed' is now" in p for p in _problems(content_copy))
 
 
 def test_coverage_gap_is_reported(content_copy):
