@@ -83,5 +83,9 @@ eval-safety: train
 bench: train
 	$(PY) -m bench
 
+# The clinic report (docs/insights.md): reports/insights.html + the unanswered list as CSV.
+insights: $(STAMP)
+	$(BOT) insights
+
 clean:
 	rm -rf $(VENV) models .state reports .rasa results
