@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run shell train test test-python validate conversations eval eval-safety bench facts system-deps widget run-production clean
+.PHONY: soak help run shell train test test-python validate conversations eval eval-safety bench facts system-deps widget run-production clean
 
 help:
 	@echo "make run     install, train if needed, serve REST + socket.io + widget on http://localhost:5005"
@@ -24,14 +24,16 @@ help:
 	@echo "make train   train only if the training data changed"
 	@echo "make facts   check and load the fact base"
 	@echo "make eval / eval-safety / bench   reports into reports/"
+	@echo "make soak    ten minutes of load on the production profile, one server killed (reports/soak.md)"
 	@echo "make clean   remove the environment, models and reports"
 
 $(STAMP): pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "error: Python 3.10 not found. Rasa 3.6 needs Python 3.8-3.10; install 3.10 (e.g. 'pyenv install 3.10') or run 'make PYTHON=/path/to/python3.10 ...'." >&2; exit 1; fi
+	@echo "Installing the Python environment in $(VENV) (about two minutes, once)..."
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip<26" wheel "setuptools<71"
-	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip<26" wheel "setuptools<71"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $@
 
 install: $(STAMP)
@@ -42,24 +44,27 @@ system-deps:
 
 # The website widget: widget/dist/ rebuilt from package.json + package-lock.json.
 widget:
-	cd widget && npm ci --no-audit --no-fund --prefer-offline --loglevel=error && npm run --silent build
+	@echo "Building the website widget..."
+	@cd widget && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null && npm run --silent build
 
 facts: $(STAMP)
 	$(BOT) facts check
 	$(BOT) facts load
 
 train: $(STAMP)
-	$(BOT) model train
+	@echo "Checking the model (it is trained only when the training data changed)..."
+	@$(BOT) model train
 
 run: $(STAMP) train widget
-	$(BOT) serve
+	@$(BOT) serve
 
 # The production profile (docs/deploy.md): conversations in PostgreSQL, locks in Redis.
 run-production: $(STAMP) train widget
-	BACKCARE_PROFILE=production $(BOT) serve
+	@BACKCARE_PROFILE=production $(BOT) serve
 
+# Beside a running `make run` it takes a free port and that run's action server.
 shell: $(STAMP) train
-	$(PY) -m bot.shell
+	@$(PY) -m bot.shell
 
 validate: $(STAMP)
 	$(BOT) facts check
@@ -86,6 +91,10 @@ bench: train
 # The clinic report (docs/insights.md): reports/insights.html + the unanswered list as CSV.
 insights: $(STAMP)
 	$(BOT) insights
+
+# Ten minutes of 100 conversations on the production profile, one server killed midway (reports/soak.md).
+soak: train widget
+	$(PY) -m bench.soak
 
 clean:
 	rm -rf $(VENV) models .state reports .rasa results

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from bench.load import latencies, summary, throughput
 from bench.procs import group_rss_mb
 from bench.report import write_reports
 from bot import settings
-from bot.harness import free_port, start_assistant
+from bot.harness import free_port, new_api_token, start_assistant
 from bot.serve import Stack, wait_until_up
 
 OUR_CONVERSATION = [
@@ -51,6 +50,7 @@ class Baseline:
     def __init__(self, workdir: Path) -> None:
         self.dir = workdir / "stock"
         self.port = free_port()
+        self.api_token = new_api_token()
         self.process: subprocess.Popen | None = None
 
     def train(self) -> float:
@@ -60,7 +60,9 @@ class Baseline:
 
     def start(self) -> float:
         started = time.perf_counter()
-        self.process = subprocess.Popen(rasa("run", "--enable-api", "--port", str(self.port), "--model", "models"),
+        # Served like ours: on loopback, with the HTTP API behind a token.
+        self.process = subprocess.Popen(rasa("run", "--enable-api", "--auth-token", self.api_token, "--interface",
+                                             "127.0.0.1", "--port", str(self.port), "--model", "models"),
                                         cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         start_new_session=True)
         wait_until_up(f"{self.url}/", self.process, 300)
@@ -85,6 +87,7 @@ class Ours:
         self.dir.mkdir()
         self.stack: Stack | None = None
         self.url = ""
+        self.api_token: str | None = None
 
     def train(self) -> float:
         return timed(rasa("train", "--force", "--out", str(self.dir / "models"), "--fixed-model-name", "bench"),
@@ -92,8 +95,8 @@ class Ours:
 
     def start(self) -> float:
         started = time.perf_counter()
-        running = start_assistant(self.dir, model=self.dir / "models" / "bench.tar.gz")
-        self.stack, self.url = running.stack, running.url
+        running = start_assistant(self.dir, model=self.dir / "models" / "bench.tar.gz", api=True)
+        self.stack, self.url, self.api_token = running.stack, running.url, running.api_token
         return time.perf_counter() - started
 
     def rss_mb(self) -> float:
@@ -104,14 +107,15 @@ class Ours:
             self.stack.stop()
 
 
-def parse_latency(url: str, text: str, repeats: int) -> dict[str, float]:
+def parse_latency(url: str, token: str, text: str, repeats: int) -> dict[str, float]:
     import requests
 
     values = []
     with requests.Session() as session:
         for _ in range(repeats):
             started = time.perf_counter()
-            session.post(f"{url}/model/parse", json={"text": text}, timeout=30).raise_for_status()
+            session.post(f"{url}/model/parse", params={"token": token}, json={"text": text},
+                         timeout=30).raise_for_status()
             values.append((time.perf_counter() - started) * 1000)
     return summary(values)
 
@@ -124,7 +128,7 @@ def measure(bot: Ours | Baseline, conversation: list[str], load_messages: list[s
         per_turn = asyncio.run(latencies(bot.url, conversation, repeats))
         result["turns"] = {f"turn{i + 1}": {"text": t, **summary(v), "samples": v}
                            for i, (t, v) in enumerate(zip(conversation, per_turn))}
-        result["parse"] = parse_latency(bot.url, conversation[0], repeats)
+        result["parse"] = parse_latency(bot.url, bot.api_token, conversation[0], repeats)
         result["load"] = {}
         for concurrency in CONCURRENCY:
             run = asyncio.run(throughput(bot.url, load_messages, concurrency, load_seconds))

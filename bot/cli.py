@@ -6,6 +6,8 @@ import importlib
 import sys
 from typing import Optional
 
+from bot import quiet
+
 # Each module adds its own sub-commands through `register(subparsers)`.
 COMMAND_MODULES = ("bot.facts.cli", "bot.model_cli", "bot.telegram_cli", "bot.privacy.cli",
                    "bot.insights.cli")
@@ -23,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    quiet.install()  # before the sub-commands import Rasa, SQLAlchemy and friends
     parser = build_parser()
     # `bot serve` hands its own options (--port, ...) on to bot.serve's parser.
     args, rest = parser.parse_known_args(argv)

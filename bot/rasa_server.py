@@ -17,11 +17,17 @@ The fixes, found with py-spy and measured in `make bench` (docs/performance.md):
   prediction, the first prediction creates them and the checkpoint fills each
   as it is created; a model with any variable left unfilled is loaded Rasa's
   way instead. Fine-tuning (`rasa train --finetune`) is untouched.
+
+It also keeps the HTTP API closed by default. Rasa's API reads and rewrites
+whole conversations (health details, detected red flags), so `--enable-api`
+is refused unless a token protects it: `BACKCARE_API_TOKEN` is added as
+Rasa's `--auth-token` here, inside the process, so it never shows in `ps`.
 """
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any, Dict, Text
+from typing import Any, Dict, Mapping, Sequence, Text
 
 
 def _validate_replies_with_a_compiled_schema() -> None:
@@ -85,7 +91,31 @@ def install() -> None:
         RemoteAction._backcare_fixed = True
 
 
+AUTH_OPTIONS = ("--auth-token", "-t", "--jwt-secret")
+
+
+def with_api_protection(argv: Sequence[str], environ: Mapping[str, str]) -> list[str]:
+    """`argv` with the API token added when the API is enabled; SystemExit if nothing protects it."""
+    args = list(argv)
+    if "--enable-api" not in args:
+        return args
+    if any(a in AUTH_OPTIONS or a.startswith(tuple(o + "=" for o in AUTH_OPTIONS)) for a in args):
+        return args
+    token = environ.get("BACKCARE_API_TOKEN", "").strip()
+    if not token:
+        profile = environ.get("BACKCARE_PROFILE", "embedded")
+        raise SystemExit(
+            f"error: refusing to start the {profile} profile with Rasa's HTTP API on and no token: the API "
+            "reads and changes whole conversations. Set BACKCARE_API_TOKEN, or leave --enable-api off."
+        )
+    return args + ["--auth-token", token]
+
+
 def main() -> None:
+    from bot import quiet
+
+    quiet.install()
+    sys.argv[1:] = with_api_protection(sys.argv[1:], os.environ)
     install()
     from rasa.__main__ import main as rasa_main
 

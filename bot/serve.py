@@ -1,8 +1,13 @@
-"""`make run`: the action server and the Rasa server as one process tree.
+"""`make run`: the action server and the Rasa server as one supervised process tree.
 
-Starts both, waits until each answers, prints where to talk to the
-assistant, and stops both cleanly on Ctrl-C (or SIGTERM). If either dies, the
-other is stopped too, so nothing is left half-running.
+Starts both, waits until each answers, prints where to talk to the assistant,
+and then supervises them (bot.supervise): a server that dies is restarted
+while the other keeps serving. Ctrl-C (or SIGTERM) stops both cleanly.
+
+Secure by default: the servers listen on 127.0.0.1 unless `BACKCARE_HOST`
+says otherwise, the action server only on loopback, and Rasa's HTTP API
+(which reads and rewrites whole conversations) is on only when
+`BACKCARE_API_TOKEN` is set, and then needs that token (bot.rasa_server).
 """
 from __future__ import annotations
 
@@ -14,13 +19,15 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Optional
 
 import yaml
 
-from bot import settings
+from bot import quiet, settings
 from bot.clinic import clinic
+from bot.supervise import supervise
 
 
 @dataclass
@@ -58,24 +65,29 @@ def endpoints_for(options: ServeOptions) -> Path:
 
 
 def action_server_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    return [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port),
+            *quiet.rasa_verbosity_flags()]
 
 
-def rasa_server_command(options: ServeOptions, model: Path) -> list[str]:
+def api_flags(environ: dict[str, str]) -> list[str]:
+    """`--enable-api` only when a token will protect it (bot.rasa_server adds the token itself,
+    so it never appears on a command line)."""
+    return ["--enable-api"] if environ.get("BACKCARE_API_TOKEN", "").strip() else []
+
+
+def rasa_server_command(options: ServeOptions, model: Path, environ: dict[str, str]) -> list[str]:
     origins = list(clinic().allowed_origins) or [f"http://localhost:{options.port}"]
-    command = [
+    return [
         sys.executable, "-m", "bot.rasa_server", "run",
         "--model", str(model),
+        "--interface", environ.get("BACKCARE_HOST", "").strip() or settings.host(),
         "--port", str(options.port),
-        "--enable-api",
+        *api_flags(environ),
+        *quiet.rasa_verbosity_flags(),
         "--credentials", str(options.credentials),
         "--endpoints", str(endpoints_for(options)),
         "--cors", *origins,
     ]
-    token = os.environ.get("BACKCARE_API_TOKEN")
-    if token:
-        command += ["--auth-token", token]
-    return command
 
 
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
@@ -93,51 +105,99 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
+@dataclass
+class Child:
+    """One supervised server: how to start it, where it says it is ready, and its current process."""
+
+    command: Callable[[], list[str]]
+    ready_url: str
+    serves_users: bool  # a Rasa server; the action server only helps them
+    process: Optional[subprocess.Popen] = None
+
+
 class Stack:
-    """The running servers; stop() ends them all, whatever state they are in."""
+    """The running servers, by name (`actions`, `rasa-<port>`); stop() ends them all, whatever state they are in."""
 
     def __init__(self, options: ServeOptions) -> None:
         self.options = options
-        self.processes: list[subprocess.Popen] = []
-        self.servers: dict[int, subprocess.Popen] = {}  # Rasa server by port
+        self.children: dict[str, Child] = {}
+        self.processes: list[subprocess.Popen] = []  # every process ever started, restarts included
         self.model: Optional[Path] = None
+
+    @property
+    def ports(self) -> tuple[int, ...]:
+        return (self.options.port, *self.options.more_ports)
+
+    @property
+    def servers(self) -> dict[int, subprocess.Popen]:
+        """The current Rasa server process on each port."""
+        return {port: self.children[f"rasa-{port}"].process for port in self.ports}
+
+    @property
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, **self.options.extra_env, "PYTHONUNBUFFERED": "1"}
 
     def start(self, timeout: float = 240.0) -> "Stack":
         from bot.model import ensure_model
 
         self.model = model = self.options.model or ensure_model()
+        env = self.environment
+        if self.options.with_actions:
+            self.add("actions", partial(action_server_command, self.options.actions_port),
+                     f"http://127.0.0.1:{self.options.actions_port}/health", serves_users=False)
+        for port in self.ports:
+            self.add(f"rasa-{port}", partial(rasa_server_command, replace(self.options, port=port), model, env),
+                     f"http://127.0.0.1:{port}/", serves_users=True)
         try:
             # All start at once: the Rasa server's start-up dominates, the action server's hides behind it.
-            actions = self._spawn(action_server_command(self.options.actions_port), "actions") if self.options.with_actions else None
-            ports = (self.options.port, *self.options.more_ports)
-            servers = [self.spawn_rasa(port) for port in ports]
-            if actions is not None:
-                wait_until_up(f"http://127.0.0.1:{self.options.actions_port}/health", actions, timeout)
-            for port, process in zip(ports, servers):
-                wait_until_up(f"http://127.0.0.1:{port}/", process, timeout)
+            for name in self.children:
+                self.restart(name)
+            for child in self.children.values():
+                wait_until_up(child.ready_url, child.process, timeout)
         except BaseException:
             self.stop()
             raise
         return self
 
-    def start_actions(self, timeout: float = 120.0) -> None:
-        process = self._spawn(action_server_command(self.options.actions_port))
-        wait_until_up(f"http://127.0.0.1:{self.options.actions_port}/health", process, timeout)
+    def add(self, name: str, command: Callable[[], list[str]], ready_url: str, serves_users: bool) -> None:
+        self.children[name] = Child(command, ready_url, serves_users)
 
     def spawn_rasa(self, port: int) -> subprocess.Popen:
         """Start (or restart) the Rasa server on `port` with the model start() chose; does not wait."""
-        process = self._spawn(rasa_server_command(replace(self.options, port=port), self.model), f"rasa-{port}")
-        self.servers[port] = process
-        return process
+        self.restart(f"rasa-{port}")
+        return self.servers[port]
 
-    def _spawn(self, command: list[str], name: str = "server") -> subprocess.Popen:
-        env = {**os.environ, **self.options.extra_env, "PYTHONUNBUFFERED": "1"}
+    # -- what bot.supervise needs --------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        return list(self.children)
+
+    def exit_code(self, name: str) -> Optional[int]:
+        return self.children[name].process.poll()
+
+    def ready_url(self, name: str) -> str:
+        return self.children[name].ready_url
+
+    def serves_users(self, name: str) -> bool:
+        return self.children[name].serves_users
+
+    def restart(self, name: str) -> None:
+        """(Re)start child `name`; does not wait for it to be ready."""
+        child = self.children[name]
+        child.process = self._spawn(child.command(), name)
+
+    def supervise(self) -> int:
+        return supervise(self)
+
+    # ------------------------------------------------------------------------------------------
+
+    def _spawn(self, command: list[str], name: str) -> subprocess.Popen:
         log = None
         if self.options.log_dir is not None:
             self.options.log_dir.mkdir(parents=True, exist_ok=True)
             log = open(self.options.log_dir / f"{name}.log", "ab")
         try:
-            process = subprocess.Popen(command, cwd=settings.ROOT, env=env, start_new_session=True,
+            process = subprocess.Popen(command, cwd=settings.ROOT, env=self.environment, start_new_session=True,
                                        stdout=log, stderr=subprocess.STDOUT if log else None)
         finally:
             if log is not None:
@@ -157,16 +217,9 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
 
-    def wait(self) -> int:
-        """Block until a server exits; returns its exit code."""
-        while True:
-            for process in self.processes:
-                if process.poll() is not None:
-                    return process.returncode
-            time.sleep(0.5)
-
 
 def main(argv: Optional[list[str]] = None) -> int:
+    quiet.install()
     if settings.profile() == "production":  # several Rasa servers on PostgreSQL and Redis
         from bot.profile.cluster import main as production_main
 
@@ -183,36 +236,49 @@ def main(argv: Optional[list[str]] = None) -> int:
     stack = Stack(ServeOptions(port=args.port, actions_port=args.actions_port))
     base = f"http://localhost:{args.port}"
     return run_until_stopped(
-        stack.start, stack.wait, stack.stop,
+        stack.start, stack.supervise, stack.stop,
         f"\nThe back-care assistant is ready.\n"
         f"  Website widget demo:  {base}/webhooks/widget/\n"
         f"  REST:                 curl -s {base}/webhooks/rest/webhook "
         "-d '{\"sender\":\"me\",\"message\":\"what happens at my first massage?\"}'\n"
         f"  Terminal chat:        make shell (in another terminal)\n"
+        f"{access_summary(os.environ)}"
         f"Press Ctrl-C to stop.\n",
     )
 
 
-def run_until_stopped(start: Callable[[], object], wait: Callable[[], int], stop: Callable[[], None],
+def access_summary(environ: dict[str, str] | os._Environ) -> str:
+    """Banner lines that say who can reach the servers, so an operator never has to guess."""
+    host = environ.get("BACKCARE_HOST", "").strip() or settings.host()
+    where = ("this machine only (set BACKCARE_HOST to listen elsewhere; docs/deploy.md)"
+             if host in ("127.0.0.1", "localhost", "::1") else f"interface {host}")
+    api = ("on, every request needs BACKCARE_API_TOKEN" if api_flags(dict(environ))
+           else "off (set BACKCARE_API_TOKEN to turn it on with a token)")
+    return f"  Listening on:         {where}\n  Rasa HTTP API:        {api}\n"
+
+
+def run_until_stopped(start: Callable[[], object], supervise: Callable[[], int], stop: Callable[[], None],
                       banner: str | Callable[[], str]) -> int:
-    """Start the servers, print where to reach them, and stop them all on Ctrl-C, SIGTERM
-    or the first server to exit."""
+    """Start the servers, print where to reach them, supervise them, and stop them all on
+    Ctrl-C, SIGTERM, or when the supervisor gives up."""
 
     def on_sigterm(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_sigterm)
     try:
+        print("Starting the servers...", flush=True)
         start()
         print(banner() if callable(banner) else banner, flush=True)
-        code = wait()
-        print(f"A server exited with code {code}; stopping the others.", file=sys.stderr)
-        return code or 1
+        return supervise()
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)
         return 0
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the clean stop short
+            signal.signal(signum, signal.SIG_IGN)
         stop()
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -30,3 +30,16 @@ def db_url() -> str:
 def profile() -> str:
     """`embedded` (SQLite, in-memory locks) or `production` (PostgreSQL, Redis)."""
     return os.environ.get("BACKCARE_PROFILE", "embedded")
+
+
+def host() -> str:
+    """The interface the Rasa servers listen on: loopback unless `BACKCARE_HOST` says otherwise.
+
+    A clinic exposes the widget and Telegram through a reverse proxy on the same
+    machine (docs/deploy.md), so nothing needs to listen on a public interface."""
+    return os.environ.get("BACKCARE_HOST", "").strip() or "127.0.0.1"
+
+
+def api_token() -> str | None:
+    """`BACKCARE_API_TOKEN`: Rasa's HTTP API (conversations, model) is served only when it is set."""
+    return os.environ.get("BACKCARE_API_TOKEN", "").strip() or None

@@ -14,11 +14,18 @@ events one ORM object at a time. Here:
   kept open instead of a new one per query, in write-ahead-log mode with
   `synchronous=NORMAL`. A commit survives the process being killed; only a
   power cut can take back the last turns.
+
+The counts are remembered for the most recent conversations only
+(`REMEMBERED`): a read without a save (the HTTP API, the insights report)
+must not grow a server's memory, and a save whose count was forgotten counts
+as Rasa does.
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+from collections import OrderedDict
 from typing import Any, Iterable, Optional
 
 import sqlalchemy as sa
@@ -28,6 +35,10 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot import readiness
+
+REMEMBERED = 10_000  # conversations whose stored-row count is kept between a turn's read and its write
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -40,18 +51,33 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 class LeanSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._stored_in_session: dict[str, int] = {}  # sender -> rows since its session began, as last read
+        # sender -> rows since its session began, as last read; oldest first
+        self._stored_in_session: OrderedDict[str, int] = OrderedDict()
         if self.engine.dialect.name == "sqlite":
             url = self.engine.url
             self.engine.dispose()
             self.engine = sa.create_engine(url, poolclass=sa.pool.SingletonThreadPool)
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        readiness.register("tracker store", self.unavailable)
+
+    async def unavailable(self) -> Optional[str]:
+        """None when the database answers a query; raises (for bot.readiness) when it does not."""
+
+        def probe() -> None:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+
+        await asyncio.get_running_loop().run_in_executor(None, probe)
+        return None
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         tracker = await super().retrieve(sender_id)
         if self.domain is not None:  # without a domain Rasa returns None whatever is stored
             self._stored_in_session[sender_id] = len(tracker.events) if tracker else 0
+            self._stored_in_session.move_to_end(sender_id)
+            if len(self._stored_in_session) > REMEMBERED:
+                self._stored_in_session.popitem(last=False)
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:

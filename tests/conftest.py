@@ -12,6 +12,6 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    running = start_assistant(tmp_path_factory.mktemp("assistant"))
+    running = start_assistant(tmp_path_factory.mktemp("assistant"), api=True)  # tests read conversations back
     yield running
     running.stack.stop()

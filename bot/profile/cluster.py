@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot.profile.config import ENDPOINTS_FILE, ProductionSettings, production_settings
-from bot.serve import ServeOptions, Stack, run_until_stopped, wait_until_up
+from bot.serve import ServeOptions, Stack, access_summary, run_until_stopped, wait_until_up
 
 
 @dataclass
@@ -102,11 +102,12 @@ def main(argv: Optional[list[str]] = None) -> int:
             f"  Action server:        http://127.0.0.1:{args.actions_port}\n"
             f"  Conversations:        PostgreSQL {config.pg_where}, database {config.pg_database}\n"
             f"  Conversation locks:   Redis {config.redis_where}, prefix {config.redis_prefix}\n"
+            f"{access_summary(os.environ)}"
             "Any server can take any message; in a deployment a reverse proxy spreads them (docs/deploy.md).\n"
-            "Press Ctrl-C to stop.\n"
+            "A server that stops is restarted; the others keep serving. Press Ctrl-C to stop.\n"
         )
 
-    return run_until_stopped(cluster.start, cluster.stack.wait, cluster.stop, banner)
+    return run_until_stopped(cluster.start, cluster.stack.supervise, cluster.stop, banner)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -35,6 +35,8 @@ from redis import asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot import readiness
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
@@ -111,6 +113,12 @@ class AtomicRedisLockStore(LockStore):
         self._local = InMemoryLockStore()
         self._down_since: Optional[float] = None  # when Redis was found unreachable (monotonic)
         self._retry_at = 0.0
+        readiness.register("lock store", self.unavailable)
+
+    async def unavailable(self) -> Optional[str]:
+        """None when Redis answers; raises (for bot.readiness) when it does not."""
+        await self._redis.ping()
+        return None
 
     @property
     def where(self) -> str:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.profile.config import ProductionSettings
+from bot.readiness import first_line
 
 CONNECT_TIMEOUT = 3
 
@@ -27,12 +28,6 @@ class Checked:
     """What the preflight found, for the start-up banner."""
 
     created_database: bool
-
-
-def _first_line(exc: BaseException) -> str:
-    inner = getattr(exc, "orig", None) or exc
-    lines = str(inner).strip().splitlines()
-    return lines[0].rstrip(".") if lines else type(inner).__name__
 
 
 def _engine(url: str) -> sa.engine.Engine:
@@ -50,7 +45,7 @@ def ensure_postgres(config: ProductionSettings) -> bool:
                 connection.execute(sa.text(f'CREATE DATABASE "{config.pg_database}"'))
     except SQLAlchemyError as exc:
         raise ServiceUnavailable(
-            f"PostgreSQL at {config.pg_where} (user {config.pg_user}) is not reachable: {_first_line(exc)}. "
+            f"PostgreSQL at {config.pg_where} (user {config.pg_user}) is not reachable: {first_line(exc)}. "
             "Start PostgreSQL, or point BACKCARE_PG_HOST / BACKCARE_PG_PORT / BACKCARE_PG_USER at it."
         ) from None
     return not exists
@@ -65,7 +60,7 @@ def check_postgres_url(url: str, what: str) -> None:
         where = sa.engine.make_url(url)
         raise ServiceUnavailable(
             f"the {what} database at {where.host}:{where.port} (database {where.database}) "
-            f"is not reachable: {_first_line(exc)}. Check BACKCARE_DB_URL."
+            f"is not reachable: {first_line(exc)}. Check BACKCARE_DB_URL."
         ) from None
 
 
@@ -77,7 +72,7 @@ def check_redis(config: ProductionSettings) -> None:
         client.ping()
     except redis.RedisError as exc:
         raise ServiceUnavailable(
-            f"Redis at {config.redis_where} is not reachable: {_first_line(exc)}. "
+            f"Redis at {config.redis_where} is not reachable: {first_line(exc)}. "
             "Start Redis, or point BACKCARE_REDIS_HOST / BACKCARE_REDIS_PORT at it."
         ) from None
     finally:

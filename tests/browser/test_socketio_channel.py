@@ -157,7 +157,7 @@ def test_a_socket_cannot_write_into_another_session(assistant):
     assert victim != own
 
     def said(session: str) -> list[str]:
-        events = requests.get(f"{assistant.url}/conversations/{session}/tracker", timeout=30).json()["events"]
+        events = assistant.tracker(session)["events"]
         return [e.get("text") for e in events if e.get("event") == "user"]
 
     assert "hello" in said(own)

@@ -12,7 +12,6 @@ import re
 import signal
 
 import pytest
-import requests
 
 from bot.serve import wait_until_up
 from tests.browser.conftest import REPLY_TIMEOUT_MS
@@ -22,14 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 QUESTION = "will massage help my sciatica?"
 
 
-def tracker(assistant, session_id: str) -> dict:
-    reply = requests.get(f"{assistant.url}/conversations/{session_id}/tracker", timeout=30)
-    reply.raise_for_status()
-    return reply.json()
-
-
 def user_texts(assistant, session_id: str) -> list[str]:
-    return [e.get("text") for e in tracker(assistant, session_id)["events"] if e.get("event") == "user"]
+    return [e.get("text") for e in assistant.tracker(session_id)["events"] if e.get("event") == "user"]
 
 
 def topic_of(payload: str) -> str:

@@ -1,14 +1,12 @@
 """Faults end to end: action server down, database down, slow actions, a restart."""
 from __future__ import annotations
 
-import socket
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 
 from bot.harness import free_port, start_assistant
 
@@ -97,9 +95,9 @@ def test_a_restart_continues_the_conversation(tmp_path):
         first.ask("tell me about deep tissue massage", sender=sender)
     finally:
         first.stack.stop()
-    second = start_assistant(tmp_path)
+    second = start_assistant(tmp_path, api=True)
     try:
-        tracker = requests.get(f"{second.url}/conversations/{sender}/tracker", timeout=30).json()
+        tracker = second.tracker(sender)
         texts = [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
         assert "tell me about deep tissue massage" in texts
         assert tracker["slots"].get("massage_type") == "deep_tissue"

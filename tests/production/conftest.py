@@ -9,7 +9,6 @@ locks to their own Redis database and key prefix.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from bot.facts.content import read_content
 from bot.facts.store import engine_for, load
 from bot.profile.cluster import Cluster, ClusterOptions
 from bot.profile.config import ProductionSettings, production_settings
-from bot.harness import Turn, free_port
+from bot.harness import Turn, free_port, new_api_token
 from tests.conftest import IN_CI
 from tests.production.faultproxy import FaultProxy
 
@@ -148,6 +147,7 @@ class Production:
     redis_proxy: FaultProxy
     log_dir: Path
     database: str
+    api_token: str
     sent: list[str] = field(default_factory=list)  # every text sent, to look for in the logs
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -167,8 +167,8 @@ class Production:
         return Turn(reply.json())
 
     def tracker(self, server: int, sender: str) -> dict:
-        params = {"token": os.environ["BACKCARE_API_TOKEN"]} if os.environ.get("BACKCARE_API_TOKEN") else {}
-        reply = requests.get(f"{self.url(server)}/conversations/{sender}/tracker", params=params, timeout=60)
+        reply = requests.get(f"{self.url(server)}/conversations/{sender}/tracker",
+                             params={"token": self.api_token}, timeout=60)
         reply.raise_for_status()
         return reply.json()
 
@@ -209,14 +209,15 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
                               BACKCARE_DB_URL=pg_url(database))
         load(read_content(), engine_for(config.facts_db_url))
         log_dir = tmp_path_factory.mktemp("production-logs")
+        token = new_api_token()  # the tests read conversations back through Rasa's API
         cluster = Cluster(ClusterOptions(
             config=config, ports=(free_port(), free_port()), actions_port=free_port(), log_dir=log_dir,
             # Correctness is under test here, not latency: a slow turn must not be cut short.
-            extra_env={"BACKCARE_TURN_TIMEOUT_SECONDS": "120"},
+            extra_env={"BACKCARE_TURN_TIMEOUT_SECONDS": "120", "BACKCARE_API_TOKEN": token},
         ))
         try:
             cluster.start()
-            yield Production(cluster, config, pg_proxy, redis_proxy, log_dir, database)
+            yield Production(cluster, config, pg_proxy, redis_proxy, log_dir, database, token)
         finally:
             cluster.stop()
             pg_proxy.close()

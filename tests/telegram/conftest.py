@@ -1,7 +1,6 @@
 """The real assistant wired to a stand-in Bot API: what Telegram would see, without Telegram."""
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from typing import Optional
@@ -39,11 +38,8 @@ class Rig:
 
     def user_texts(self, sender: str) -> list[str]:
         """What the assistant's conversation store holds as this sender's messages."""
-        params = {"token": os.environ["BACKCARE_API_TOKEN"]} if os.environ.get("BACKCARE_API_TOKEN") else {}
         path = quote(sender, safe=":")  # Sanic does not decode %3A in a path parameter
-        reply = requests.get(f"{self.assistant.url}/conversations/{path}/tracker", params=params, timeout=30)
-        reply.raise_for_status()
-        return [e.get("text") for e in reply.json().get("events", []) if e.get("event") == "user"]
+        return [e.get("text") for e in self.assistant.tracker(path).get("events", []) if e.get("event") == "user"]
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +59,6 @@ def telegram(tmp_path_factory: pytest.TempPathFactory, bot_api: StandInBotApi) -
         "TELEGRAM_API_BASE_URL": bot_api.url,
         "TELEGRAM_BOT_USERNAME": "",  # learnt from one getMe, as when it is not configured
     }
-    assistant = start_assistant(tmp, extra_env=env)
+    assistant = start_assistant(tmp, extra_env=env, api=True)
     yield Rig(assistant=assistant, api=bot_api, secret=secret, db_url=f"sqlite:///{tmp / 'facts.db'}")
     assistant.stack.stop()

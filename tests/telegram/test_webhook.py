@@ -124,9 +124,7 @@ def test_an_emergency_the_assistant_sends_outside_a_turn_reaches_the_chat_alone_
     """Rasa's trigger_intent API with output_channel=telegram goes through the channel's own sender."""
     chat = next_id()
     sender = sender_id(chat, chat, False)
-    params = {"output_channel": "telegram"}
-    if os.environ.get("BACKCARE_API_TOKEN"):
-        params["token"] = os.environ["BACKCARE_API_TOKEN"]
+    params = {"output_channel": "telegram", "token": telegram.assistant.api_token}
     reply = requests.post(f"{telegram.assistant.url}/conversations/{sender}/trigger_intent", params=params,
                           json={"name": "triage_emergency", "entities": {}}, timeout=60)
     assert reply.status_code == 200, reply.text

@@ -1,0 +1,46 @@
+"""What a Rasa server needs before a load balancer should send it conversations.
+
+The stores register a check when Rasa builds them (bot.tracker_store,
+bot.profile.lock_store); the readiness endpoint (bot.channels.health) runs
+every registered check. A registry instead of digging the stores out of
+Rasa's agent: Rasa wraps the tracker store in a private fail-safe wrapper, and
+this way nothing here depends on how Rasa holds them.
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Awaitable, Callable, Optional
+
+# A check returns None when the service is usable, or one sentence saying why not.
+Check = Callable[[], Awaitable[Optional[str]]]
+CHECK_TIMEOUT = 3.0
+
+_checks: dict[str, Check] = {}
+
+
+def register(name: str, check: Check) -> None:
+    """Add (or replace) the check for `name`, e.g. "tracker store"."""
+    _checks[name] = check
+
+
+async def problems() -> dict[str, str]:
+    """Each registered service that is not usable now, with the reason; empty when all are."""
+
+    async def run(check: Check) -> Optional[str]:
+        try:
+            return await asyncio.wait_for(check(), CHECK_TIMEOUT)
+        except asyncio.TimeoutError:
+            return f"no answer within {CHECK_TIMEOUT:g} s"
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            return first_line(exc)
+
+    names = list(_checks)
+    results = await asyncio.gather(*(run(_checks[name]) for name in names))
+    return {name: result for name, result in zip(names, results) if result}
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of a driver error (SQLAlchemy wraps the driver's in `.orig`), never its parameters."""
+    inner = getattr(exc, "orig", None) or exc
+    lines = str(inner).strip().splitlines()
+    return lines[0].rstrip(".") if lines else type(inner).__name__
