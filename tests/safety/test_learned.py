@@ -78,11 +78,13 @@ def test_choose_thresholds_keeps_false_alarms_in_budget(model):
                                        rule_levels=["none"] * len(dev), max_false_alarm_rate=0.0)
     assert report["combined"]["false_alarm_rate"] == 0.0
     assert set(model.thresholds) == {"emergency", "urgent", "professional"}
-    # the rules' own false alarm counts against the budget: with one, no setting fits, the model adds none
+    # the rules' own false alarms count against the budget; when they alone exceed it, the
+    # model may add at most MODEL_ADDED_BUDGET on top of theirs
     rules = ["none"] * len(dev)
     rules[3] = "urgent"
     report = learned.choose_thresholds(model, [t for t, _ in dev], [l for _, l in dev], rules, max_false_alarm_rate=0.0)
-    assert model.thresholds["emergency"] > 1 and model.thresholds["urgent"] > 1
+    assert report["rules_false_alarm_rate"] == 0.25
+    assert report["combined"]["false_alarm_rate"] <= 0.25 + learned.MODEL_ADDED_BUDGET
 
 
 def test_the_model_pickles_without_its_fast_path(model):

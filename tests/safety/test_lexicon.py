@@ -47,6 +47,13 @@ ALLOWED_SOURCE_URLS = {
     "https://www.nhs.uk/conditions/slipped-disc/",
     "https://www.nhs.uk/conditions/anticoagulants/",
     "https://www.nhs.uk/conditions/pre-eclampsia/",
+    # added with issue 15 (new flags)
+    "https://www.nhs.uk/conditions/stroke/symptoms/",
+    "https://www.nhs.uk/conditions/fainting/",
+    "https://www.nhs.uk/conditions/meningitis/",
+    "https://www.nhs.uk/conditions/kidney-infection/",
+    "https://www.nhs.uk/pregnancy/related-conditions/common-symptoms/vaginal-bleeding/",
+    "https://www.nhs.uk/pregnancy/keeping-well/your-babys-movements/",
 }
 
 
