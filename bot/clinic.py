@@ -41,7 +41,7 @@ class Clinic:
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     # The region pack's code (content/regions/<code>.yml) and what it says.
     region: str = DEFAULT_REGION
-    crisis_text_line: Optional[str] = "Shout by texting SHOUT to 85258"
+    crisis_text_line: Optional[str] = "SHOUT to 85258"  # what follows "text" in a reply
 
     @property
     def region_pack(self) -> Region:

@@ -30,9 +30,10 @@ class RegionError(ValueError):
 @dataclass(frozen=True)
 class CrisisLine:
     name: str
-    says: str           # how it reads in a sentence: "Samaritans on 116 123"
+    says: str           # what follows "talk to": "Samaritans on 116 123"
     how: str            # "call", "text" or "call or text"
     sources: tuple[str, ...]
+    text: str = ""      # what follows "text": "SHOUT to 85258", "988"
 
     @property
     def calls(self) -> bool:
@@ -63,10 +64,10 @@ class Region:
 
     @property
     def crisis_text_line(self) -> Optional[str]:
-        """A line that takes text messages, for people who cannot or will not talk; None if the pack has none."""
+        """What follows "text" for a line that takes text messages ("SHOUT to 85258"); None if the pack has none."""
         for line in self.crisis_lines:
-            if line.texts:
-                return line.says
+            if line.texts and line.text:
+                return line.text
         return None
 
 
@@ -81,16 +82,27 @@ def region_from_mapping(data: dict) -> Region:
     urgent = data.get("urgent_care") or {}
     lines = []
     for item in data.get("crisis_lines") or ():
-        if not isinstance(item, dict) or not item.get("says"):
-            raise RegionError(f"region '{code}': every crisis line needs 'says'")
-        lines.append(CrisisLine(name=str(item.get("name") or ""), says=str(item["says"]),
-                                how=str(item.get("how") or "call"), sources=_strings(item.get("sources"))))
+        if not isinstance(item, dict):
+            raise RegionError(f"region '{code}': every crisis line must be a mapping")
+        line = CrisisLine(name=str(item.get("name") or ""), says=str(item.get("says") or ""),
+                          how=str(item.get("how") or "call"), sources=_strings(item.get("sources")),
+                          text=str(item.get("text") or ""))
+        if line.calls and not line.says:
+            raise RegionError(f"region '{code}': crisis line '{line.name}' takes calls, so it needs 'says' "
+                              "(what follows 'talk to', for example \"Samaritans on 116 123\")")
+        if line.texts and not line.text:
+            raise RegionError(f"region '{code}': crisis line '{line.name}' takes texts, so it needs 'text' "
+                              "(what follows 'text', for example \"SHOUT to 85258\")")
+        lines.append(line)
     if not isinstance(emergency, dict) or not emergency.get("number"):
         raise RegionError(f"region '{code}': 'emergency: number:' is required")
     if not isinstance(urgent, dict) or not urgent.get("says"):
         raise RegionError(f"region '{code}': 'urgent_care: says:' is required")
-    if not lines:
-        raise RegionError(f"region '{code}': at least one crisis line is required")
+    if not any(line.calls for line in lines):
+        raise RegionError(f"region '{code}': a crisis line to call is required")
+    if not any(line.texts for line in lines):
+        # The self-harm reply offers a text line to people for whom talking is too hard.
+        raise RegionError(f"region '{code}': a crisis line that takes text messages is required")
     return Region(
         code=code,
         name=str(data.get("name") or code),

@@ -42,6 +42,7 @@ def test_crisis_reply_uses_the_regions_crisis_line(regional):
     assert turn.custom["triage"] == "emergency"
     assert expected in turn.text
     assert load_region(code).crisis_line in turn.text
+    assert f"text {load_region(code).crisis_text_line}" in turn.text
     assert "Samaritans" not in turn.text and "116 123" not in turn.text
 
 
