@@ -44,29 +44,37 @@ _LEVEL_OF_RANK = {rank: level for level, rank in _RANK.items()}
 def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
     """One row per turn, with the windows that need the sender's other turns."""
     e = events.c
-    doc = dialect.document(e.data)
+    if dialect.name == "postgresql":
+        # Parse each row's JSON once (OFFSET 0 keeps PostgreSQL from inlining the parse into every
+        # field) and carry only the extracted fields into the sort, not the documents.
+        parsed = sa.select(dialect.document(e.data).label("doc")).correlate(events).offset(0).lateral("parsed")
+        doc, source = parsed.c.doc, events.join(parsed, sa.true())
+    else:
+        doc, source = dialect.document(e.data), events
     wanted = sa.or_(e.type_name.in_(("user", "bot")),
                     sa.and_(e.type_name == "slot", e.action_name == "red_flag"))
+    is_user = e.type_name == "user"
+    is_bot = e.type_name == "bot"
+    triage = dialect.field(doc, "data", "custom", "triage")
     raw = (
-        sa.select(e.id, e.sender_id, e.type_name, e.timestamp, e.intent_name,
-                  doc.label("doc"))
+        sa.select(
+            e.id, e.sender_id, e.type_name, e.timestamp, e.intent_name,
+            sa.case((is_user, dialect.field(doc, "input_channel"))).label("channel"),
+            sa.case((is_bot, dialect.field(doc, "data", "custom", "topic"))).label("topic"),
+            sa.case((is_bot, dialect.field(doc, "metadata", "utter_action"))).label("utter"),
+            sa.case((is_bot, triage)).label("triage"),
+            sa.case((e.type_name == "slot", dialect.field(doc, "value"))).label("red_flag"),
+        )
+        .select_from(source)
         .where(e.timestamp >= period.since, e.timestamp < period.until + SESSION_GAP, wanted)
         .cte("raw")
     )
-    if dialect.name == "postgresql":  # parse each row's JSON once, not once per field
-        raw = raw.prefix_with("MATERIALIZED")
     r = raw.c
-    is_user = r.type_name == "user"
-    is_bot = r.type_name == "bot"
-    triage = dialect.field(r.doc, "data", "custom", "triage")
     tagged = sa.select(
-        r.id, r.sender_id, r.type_name, r.timestamp, r.intent_name,
-        sa.case((is_user, dialect.field(r.doc, "input_channel"))).label("channel"),
-        sa.case((is_bot, dialect.field(r.doc, "data", "custom", "topic"))).label("topic"),
-        sa.case((is_bot, dialect.field(r.doc, "metadata", "utter_action"))).label("utter"),
-        sa.case(*((sa.and_(is_bot, triage == level), rank) for level, rank in _RANK.items())).label("rank"),
-        sa.case((r.type_name == "slot", dialect.field(r.doc, "value"))).label("red_flag"),
-        sa.func.sum(sa.case((is_user, 1), else_=0)).over(
+        r.id, r.sender_id, r.type_name, r.timestamp, r.intent_name, r.channel, r.topic, r.utter,
+        sa.case(*((r.triage == level, rank) for level, rank in _RANK.items())).label("rank"),  # one parse each
+        r.red_flag,
+        sa.func.sum(sa.case((r.type_name == "user", 1), else_=0)).over(
             partition_by=r.sender_id, order_by=r.id, rows=(None, 0)).label("turn_no"),
     ).cte("tagged")
     t = tagged.c
@@ -124,10 +132,27 @@ def _next_step(w) -> sa.sql.ColumnElement:
     )
 
 
-def grouped_turns(connection: Connection, dialect: Dialect, period: Period) -> list[Group]:
+TURNS_TABLE = "insights_turns"
+_TURN_COLUMNS = ("sender_id", "user_id", "ts", "channel", "intent", "topic", "utter", "rank", "red_flag", "day",
+                 "week", "nth", "prev_day", "next_ts", "next_intent", "next_topic", "alert", "alerts_so_far")
+
+
+def materialise_turns(connection: Connection, dialect: Dialect, period: Period) -> sa.sql.TableClause:
+    """The period's turns, computed once into a temporary table that the other queries read.
+
+    Temporary: private to this connection and gone when it closes. The statement holds
+    only numbers and this module's constants, so it is compiled with its values inline.
+    """
+    select = _turns(dialect, period)
+    sql = str(select.compile(connection, compile_kwargs={"literal_binds": True}))
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {TURNS_TABLE}")
+    connection.exec_driver_sql(f"CREATE TEMPORARY TABLE {TURNS_TABLE} AS {sql}")
+    return sa.table(TURNS_TABLE, *(sa.column(name) for name in _TURN_COLUMNS))
+
+
+def grouped_turns(connection: Connection, turns: sa.sql.TableClause, period: Period) -> list[Group]:
     """Every channel's turns in the period, grouped; Report filters by channel."""
-    windowed = _turns(dialect, period).cte("windowed")
-    w = windowed.c
+    w = turns.c
     outcome, next_step = _outcome(w).label("outcome"), _next_step(w).label("next_step")
     first_day = sa.case((sa.or_(w.prev_day.is_(None), w.prev_day != w.day), 1), else_=0)
     dims = (w.day, w.week, w.channel, w.topic, outcome, w.rank, w.red_flag, next_step)
@@ -165,19 +190,22 @@ def skipped_rows(connection: Connection, dialect: Dialect, period: Period) -> in
     return int(connection.execute(query).scalar_one())
 
 
-def unanswered_messages(connection: Connection, dialect: Dialect, period: Period,
+def unanswered_messages(connection: Connection, dialect: Dialect, turns: sa.sql.TableClause, period: Period,
                         retention_start: float) -> list[tuple[str, Optional[str], str, dict]]:
     """(outcome, channel, text, parse data) of every unanswered message in the period whose
-    conversation never raised an alert (searched back to the retention start)."""
-    windowed = _turns(dialect, period).cte("windowed")
-    w = windowed.c
+    conversation never raised an alert within the retention period."""
+    w = turns.c
     e = events.c
-    alerted = (sa.select(e.sender_id)
-               .where(e.type_name == "bot", e.timestamp >= retention_start,
-                      dialect.field(dialect.document(e.data), "data", "custom", "triage").in_(ALERT_LEVELS)))
+    alerted = sa.select(w.sender_id).where(w.alert == 1)
+    if retention_start < period.since:  # alerts before the period: only that stretch is read again
+        earlier = (sa.select(e.sender_id)
+                   .where(e.type_name == "bot", e.timestamp >= retention_start, e.timestamp < period.since,
+                          dialect.field(dialect.document(e.data), "data", "custom", "triage").in_(ALERT_LEVELS)))
+        alerted = sa.union(alerted, earlier)
     outcome = _outcome(w)
     query = (
         sa.select(outcome.label("outcome"), w.channel, events.c.data)
+        .select_from(turns)
         .join(events, events.c.id == w.user_id)
         .where(w.ts >= period.since, w.ts < period.until, outcome.in_(UNANSWERED),
                sa.func.coalesce(w.rank, 0) <= _RANK["none"], w.sender_id.not_in(alerted),

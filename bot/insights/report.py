@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, SQLAlchemyError
 
 from bot.insights.grouping import group_unanswered
 from bot.insights.model import Period, Report
-from bot.insights.query import grouped_turns, skipped_rows, unanswered_messages
+from bot.insights.query import grouped_turns, materialise_turns, skipped_rows, unanswered_messages
 from bot.insights.sqljson import Dialect
 from bot.privacy.retention import configured_retention, parse_period
 
@@ -102,19 +102,21 @@ def build_report(engine: Engine, period: Period, settings: Settings, now: Option
                 dialect = Dialect(engine.dialect.name)
             except ValueError as exc:
                 raise InsightsError(str(exc)) from None
+            dialect.prepare(connection)
             try:
-                groups = grouped_turns(connection, dialect, period)
+                turns = materialise_turns(connection, dialect, period)
             except DataError:  # PostgreSQL: a row whose JSON does not parse; read row by row instead
                 connection.rollback()
                 dialect = Dialect(engine.dialect.name, safe=True)
                 dialect.prepare(connection)
-                groups = grouped_turns(connection, dialect, period)
+                turns = materialise_turns(connection, dialect, period)
+            groups = grouped_turns(connection, turns, period)
             report.groups = groups
             report.skipped_rows = skipped_rows(connection, dialect, period)
             report.store_empty = not groups and not connection.execute(
                 sa.select(sa.literal(1)).select_from(sa.table("events")).limit(1)).first()
             report.channels_seen = tuple(sorted({g.channel for g in groups if g.channel}))
-            messages = unanswered_messages(connection, dialect, period, retention_start)
+            messages = unanswered_messages(connection, dialect, turns, period, retention_start)
     except SQLAlchemyError as exc:
         raise InsightsError(f"cannot read the conversation store {describe(engine)}: {reason(exc)}") from None
     report.unanswered = group_unanswered(messages)
