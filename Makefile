@@ -82,8 +82,10 @@ test: validate test-python conversations
 eval: train
 	$(PY) -m bot.nlu_eval
 
+# Rules, learned model and both on the dev split, the labelled set and every batch
+# (BATCHES=dir adds a directory of *.jsonl batches); docs/safety.md, Evaluation.
 eval-safety: train
-	$(PY) -m bot.safety.evaluate --out reports
+	$(PY) -m bot.safety.report --out reports $(if $(BATCHES),--batches $(BATCHES))
 
 bench: train
 	$(PY) -m bench

@@ -306,7 +306,7 @@ def fit(
     )
     prepared = [model.prepare(t) for t in texts]
     X = model.vectoriser.fit_transform(prepared)
-    model.classifier.fit(X, list(levels))
+    model.classifier.fit(X, np.asarray(levels))
     model.trained_on = {level: sum(1 for l in levels if l == level) for level in reversed(LEVELS)}
     if flags is not None:
         groups = [reply_group(f, l) for f, l in zip(flags, levels)]

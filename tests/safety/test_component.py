@@ -154,3 +154,42 @@ def test_valid_in_a_rasa_pipeline_last_and_trained():
     # trained once (the learned model), its resource handed to the prediction node
     assert len([n for n, node in model_config.train_schema.nodes.items() if node.uses is RedFlagComponent]) == 1
     assert model_config.predict_schema.nodes[predict[0]].resource is not None
+
+
+def test_the_parse_result_says_which_layer_fired(detector):
+    class AlwaysEmergency:
+        def assess(self, text):
+            return "emergency", 0.93
+
+        def group(self, text):
+            return "self_harm"
+
+    comp = RedFlagComponent({}, detector=detector, model=AlwaysEmergency())
+    by_model = message("what is swedish massage?")
+    comp.process([by_model])
+    source = by_model.get("triage_source")
+    assert source["source"] == "model" and source["model_score"] == 0.93 and source["rule_level"] == "none"
+    assert entities_by_type(by_model)["red_flag"]["value"] == "self_harm"
+    assert by_model.get("intent")["name"] == "triage_emergency"
+    by_rule = message("I can't feel my legs and can't pee")
+    RedFlagComponent({}, detector=detector).process([by_rule])
+    assert by_rule.get("triage_source")["source"] == "rule"
+    assert by_rule.get("triage_source")["flag"]
+
+
+def test_train_persists_a_model_and_load_reads_it(detector, tmp_path, monkeypatch):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from bot.safety import component as comp_module
+
+    monkeypatch.setitem(comp_module._DETECTORS, DEFAULT_LEXICON_PATH.resolve(), detector)
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("safety")
+    trained = RedFlagComponent.create({}, storage, resource, execution_context=None)
+    trained.train()
+    assert trained.model is not None and set(trained.model.thresholds) == {"emergency", "urgent", "professional"}
+    loaded = RedFlagComponent.load({}, storage, resource, execution_context=None)
+    assert loaded.model is not None
+    text = "been looking up how many tablets it would take"
+    assert loaded.model.assess(text) == trained.model.assess(text)

@@ -50,6 +50,7 @@ ALLOWED_SOURCE_URLS = {
     # added with issue 15 (new flags)
     "https://www.nhs.uk/conditions/stroke/symptoms/",
     "https://www.nhs.uk/conditions/fainting/",
+    "https://www.nhs.uk/conditions/epilepsy/what-to-do-if-someone-has-a-seizure-fit/",
     "https://www.nhs.uk/conditions/meningitis/",
     "https://www.nhs.uk/conditions/kidney-infection/",
     "https://www.nhs.uk/pregnancy/related-conditions/common-symptoms/vaginal-bleeding/",
