@@ -81,7 +81,7 @@ def test_a_killed_server_is_restarted_while_the_other_answers_every_turn(served)
             back_after = time.monotonic() - killed_at
             break
     assert answered == sent, f"the surviving server answered {answered} of {sent} turns"
-    assert back_after is not None, "the killed server was not serving again within 30 s"
+    assert back_after is not None, f"the killed server was not serving again within 30 s:\n{served.output[-2000:]}"
     assert wait_for(lambda: f"rasa-{killed_port}: serving again" in served.output, 10), served.output[-2000:]
     assert f"rasa-{killed_port} was killed by SIGKILL; restarting it" in served.output
     assert "stopping the others" not in served.output
