@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: soak help run shell train test test-python validate conversations eval eval-safety bench facts system-deps widget run-production clean
+.PHONY: soak help run shell train test test-python validate conversations eval eval-topics nlu-corpus eval-safety bench facts system-deps widget run-production clean
 
 help:
 	@echo "make run     install, train if needed, serve REST + socket.io + widget on http://localhost:5005"
@@ -23,7 +23,7 @@ help:
 	@echo "make shell   talk to the assistant in the terminal"
 	@echo "make train   train only if the training data changed"
 	@echo "make facts   check and load the fact base"
-	@echo "make eval / eval-safety / bench   reports into reports/"
+	@echo "make eval / eval-topics / eval-safety / bench   reports into reports/"
 	@echo "make soak    ten minutes of load on the production profile, one server killed (reports/soak.md)"
 	@echo "make clean   remove the environment, models and reports"
 
@@ -81,6 +81,15 @@ test: validate test-python conversations
 
 eval: train
 	$(PY) -m bot.nlu_eval
+
+# Topic accuracy on the question corpus over REST (docs/understanding.md): the dev
+# split batch by batch, or FILE=path/to/batch.jsonl for one batch (a blind batch: once).
+eval-topics: train
+	$(PY) -m bot.topic_eval $(if $(FILE),$(FILE),--split dev)
+
+# data/nlu/corpus.yml from the train split of data/nlu_corpus (generated: never edit it by hand).
+nlu-corpus: $(STAMP)
+	$(PY) -m bot.nlu_corpus_build
 
 # Rules, learned model and both on the dev split, the labelled set and every batch
 # (BATCHES=dir adds a directory of *.jsonl batches); docs/safety.md, Evaluation.

@@ -1,7 +1,7 @@
 """Turning what people call things into entity values (topic id suffixes).
 
 DIET extracts spans and Rasa's EntitySynonymMapper maps the exact spellings
-listed in data/nlu/synonyms.yml. People misspell ("siatica", "deep tisue"),
+listed in data/nlu/synonyms.yml (and synonyms_*.yml beside it). People misspell ("siatica", "deep tisue"),
 and the extractor sometimes misses a span. This module reads the same synonym
 lists, so there is one source of truth, and offers two things on top:
 
@@ -72,7 +72,9 @@ def _blocks() -> list[dict]:
     if not SYNONYMS_FILE.exists():  # a deployment without data/: only exact values are understood
         log.warning("%s is missing: misspelt or unannotated names will not be recognised", SYNONYMS_FILE)
         return []
-    return list((yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}).get("nlu", []))
+    # synonyms_*.yml beside it: more lists in the same format (e.g. synonyms_lay.yml, lay names from the corpus)
+    files = [SYNONYMS_FILE, *sorted(SYNONYMS_FILE.parent.glob("synonyms_*.yml"))]
+    return [block for path in files for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", [])]
 
 
 @lru_cache(maxsize=1)

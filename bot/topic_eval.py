@@ -137,6 +137,8 @@ def metrics(scored: Sequence[Scored]) -> dict:
         "accuracy": share(sum(right.values())),
         "clarifications": share(sum(bool(s.clarify) for s in scored)),
         "gave_up": share(sum(s.gave_up for s in scored)),
+        # the safety layer's emergency/urgent reply to a message labelled otherwise (safety wins; still a miss here)
+        "red_flag": share(sum(s.got == "triage.alert" and s.topic != "triage.alert" for s in scored)),
         "no_envelope": sum(s.got == "(no envelope)" for s in scored),
         "lowest_recall": [per_topic[weakest[0]]["recall"], weakest[0]] if weakest else [0.0, None],
         "weakest": [[t, per_topic[t]["recall"]] for t in weakest],
@@ -171,7 +173,8 @@ def summary_line(name: str, r: dict, prov: dict) -> str:
     weakest = ", ".join(f"{t} {rec:.0%}" for t, rec in r["weakest"])
     verdict = "targets met" if meets_targets(r) else "targets NOT met"
     return (f"{name}: {r['messages']} messages, accuracy {r['accuracy']:.1%}, clarifications "
-            f"{r['clarifications']:.1%}, fallback/out-of-scope {r['gave_up']:.1%}, weakest {weakest}; {verdict} "
+            f"{r['clarifications']:.1%}, fallback/out-of-scope {r['gave_up']:.1%}, red flag {r['red_flag']:.1%}, "
+            f"weakest {weakest}; {verdict} "
             f"(>= {TARGET_ACCURACY:.0%}, no topic < {TARGET_RECALL:.0%}, clarifications <= {TARGET_CLARIFY:.0%}) | "
             f"commit {prov['commit']}{' + uncommitted changes' if prov['dirty'] else ''}, model {prov['model']}")
 
@@ -182,13 +185,14 @@ def _markdown(results: dict[str, dict], prov: dict) -> str:
              f"`{prov['model']}`. Each message sent over REST in its own conversation; right when the envelope's "
              "topic is the label or an accepted alternative. A clarifying question counts as a miss (unless the "
              "label is `chat.fallback`); fallback/out-of-scope is the share of messages with a real topic that got "
-             "`chat.fallback` or `chat.out_of_scope`.", "",
-             "| batch | persona | messages | accuracy | clarifications | fallback/out-of-scope | weakest topics |",
-             "|---|---|---|---|---|---|---|"]
+             "`chat.fallback` or `chat.out_of_scope`; red flag is the share the safety layer answered as an emergency or "
+             "urgent case (`triage.alert`) although not labelled so.", "",
+             "| batch | persona | messages | accuracy | clarifications | fallback/out-of-scope | red flag | weakest topics |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         weakest = ", ".join(f"`{t}` {rec:.0%}" for t, rec in r["weakest"])
         lines.append(f"| {name} | {', '.join(r['personas'])} | {r['messages']} | {r['accuracy']:.1%} | "
-                     f"{r['clarifications']:.1%} | {r['gave_up']:.1%} | {weakest} |")
+                     f"{r['clarifications']:.1%} | {r['gave_up']:.1%} | {r['red_flag']:.1%} | {weakest} |")
     for name, r in results.items():
         lines += ["", f"## {name}: recall per topic", "", "| topic | recall | support |", "|---|---|---|"]
         lines += [f"| `{t}` | {m['recall']:.0%} | {m['support']} |" for t, m in r["per_topic"].items()]

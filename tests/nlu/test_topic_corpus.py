@@ -1,0 +1,146 @@
+"""The question corpus: splits by batch, the generated training data, and how messages become Rasa examples."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bot import nlu_corpus_build as build_mod
+from bot.labelled import labelled, normalised, training_texts
+from bot.nlu_corpus_build import Target, annotate, build, find_spans, generate, targets
+from bot.topic_corpus import (BATCHES_DIR, CorpusError, Message, batch_files, load_splits, read_batch,
+                              split_messages)
+from bot.topics import topics
+
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]*)\)|\{([^}]*)\})")
+
+
+def _write(path, rows):
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_every_batch_is_in_exactly_one_split_and_dev_is_never_trained_on():
+    splits = load_splits()
+    names = [p.stem for p in batch_files()]
+    assert names, "no batches in data/nlu_corpus/batches"
+    assert all(splits.split_of(n) in ("train", "dev") for n in names), "a batch is unlisted or blind in the project"
+    assert splits.dev, "a dev split is needed to measure changes on"
+    # every generated example is a train-split message ("hi" may be in dev too: written by both authors)
+    train_split = {normalised(m.text) for m in split_messages("train")}
+    generated = [normalised(t) for t in build_mod.training_texts_of(build_mod.OUTPUT)]
+    assert generated and all(t in train_split for t in generated), "data/nlu/corpus.yml holds non-train messages"
+    only_dev = {normalised(m.text) for m in split_messages("dev")} - train_split - {
+        normalised(t) for t in build_mod._handwritten_texts(build_mod.NLU_DIR)}
+    assert not only_dev & {normalised(t) for t in training_texts()}, "a dev-only message is in the training data"
+
+
+def test_every_message_keeps_its_persona_and_batch():
+    for path in batch_files():
+        for m in read_batch(path, frozenset(topics().all)):
+            assert m.persona and m.batch == path.stem, (path, m)
+
+
+def test_blind_and_unlisted_batches_are_refused(tmp_path):
+    batches = tmp_path / "batches"
+    batches.mkdir()
+    _write(batches / "b1.jsonl", [{"text": "prices?", "topic": "practical.cost_insurance", "alt": [],
+                                   "persona": "p", "batch": "b1"}])
+    splits = tmp_path / "splits.yml"
+    splits.write_text("train: []\ndev: []\nblind: [b1]\n", encoding="utf-8")
+    with pytest.raises(CorpusError):
+        split_messages("blind", batches, splits)
+    assert [m.text for m in split_messages("blind", batches, splits, allow_blind=True)] == ["prices?"]
+    assert split_messages("train", batches, splits) == []
+    splits.write_text("train: []\ndev: []\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not listed"):
+        split_messages("train", batches, splits)
+    splits.write_text("train: [b1]\ndev: [b1]\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="both"):
+        load_splits(splits)
+
+
+def test_a_malformed_line_names_its_file_and_line(tmp_path):
+    path = tmp_path / "b.jsonl"
+    path.write_text('{"text": "hi", "topic": "chat.greet"}\n{"text": "x", "topic": "not.a.topic"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"b\.jsonl:2"):
+        read_batch(path, frozenset(topics().all))
+
+
+def test_the_generated_training_data_is_what_the_corpus_gives_now():
+    text, _ = generate()
+    assert build_mod.OUTPUT.read_text(encoding="utf-8") == text, "data/nlu/corpus.yml is stale: run make nlu-corpus"
+
+
+def test_topics_map_back_onto_intents_and_entities():
+    table = targets()
+    assert table["type.swedish"][0] == Target("ask_massage_type", "massage_type", "swedish")
+    assert Target("ask_massage_type") in table["type.overview"]
+    # pain relief is a benefit, and also what a condition question naming no condition answers
+    assert table["benefit.pain_relief"][0] == Target("ask_benefit", "benefit", "pain_relief")
+    assert Target("ask_condition") in table["benefit.pain_relief"]
+    assert table["chat.fallback"] == [Target("gibberish")]
+    missing = set(topics().all) - set(table) - {"triage.alert"}
+    assert not missing, f"topics the corpus could not train: {missing}"
+
+
+@pytest.mark.parametrize("text, entity, value", [
+    ("I'm 72 with low bone density, what kind of massage is safe", "condition", "osteoporosis"),
+    ("my siatica is killing me", "condition", "sciatica"),
+    ("is MFR any good", "massage_type", "myofascial_release"),
+    ("lumbago again, massage?", "condition", "chronic_low_back_pain"),
+])
+def test_lay_names_abbreviations_and_misspellings_are_found_with_their_offsets(text, entity, value):
+    spans = [s for s in find_spans(text, (entity,)) if s.value == value]
+    assert spans, f"{value} not found in {text!r}"
+    assert text[spans[0].start:spans[0].end].strip()
+
+
+def test_annotation_keeps_the_text_and_names_the_value():
+    text = "Lumbago and a Slipped Disc, massage?"
+    out = annotate(text, find_spans(text, ("condition",)))
+    assert _ANNOTATION.sub(r"\1", out) == text
+    values = [json.loads("{" + m.group(3) + "}")["value"] for m in _ANNOTATION.finditer(out) if m.group(3)]
+    assert values == ["chronic_low_back_pain", "herniated_disc"]
+
+
+def _message(text, topic):
+    return Message(text=text, topic=topic, persona="test", batch="test")
+
+
+def test_entity_topics_need_their_entity_and_everything_else_is_placed():
+    built = build([
+        _message("would a svedese be nice for a first timer xyzzy", "type.swedish"),
+        _message("why do they press one spot for a whole minute xyzzy", "type.trigger_point"),
+        _message("can it help my back xyzzy, honestly", "benefit.pain_relief"),
+        _message("what are your opening hours on a bank holiday xyzzy", "practical.clinic_info"),
+    ])
+    assert built.examples["ask_massage_type"] == [
+        'would a [svedese]{"entity":"massage_type","value":"swedish"} be nice for a first timer xyzzy']
+    assert built.dropped["names no value of its entity"] == 1  # the trigger point message names no trigger point
+    assert built.examples["ask_condition"] == ["can it help my back xyzzy, honestly"]
+    assert built.examples["clinic_info"] == ["what are your opening hours on a bank holiday xyzzy"]
+
+
+def test_heldout_messages_and_contradictions_are_left_out():
+    heldout = labelled()[0]
+    built = build([
+        _message(heldout.text, heldout.topic),
+        _message("zzqx is it ok after a run", "session.aftercare"),
+        _message("zzqx is it ok after a run", "session.frequency"),
+    ])
+    assert built.dropped["held-out or dev message (or a near copy)"] == 1
+    assert built.dropped["same words, different topics"] == 2
+    assert not any(built.examples.values())
+
+
+def test_benefits_are_annotated_only_in_benefit_questions():
+    built = build([_message("qqzx does the pressure feel like stress relief", "session.pressure"),
+                   _message("qqzx will it help my stress", "benefit.stress")])
+    assert built.examples["session_pressure"] == ["qqzx does the pressure feel like stress relief"]
+    assert built.examples["ask_benefit"] == ["qqzx will it help my [stress](benefit)"]
+
+
+def test_the_batches_directory_is_the_documented_one():
+    assert BATCHES_DIR.name == "batches" and BATCHES_DIR.parent.name == "nlu_corpus"
