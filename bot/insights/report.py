@@ -82,9 +82,11 @@ def clamp(period: Period, retention_seconds: float, now: float) -> tuple[Period,
     if period.until <= period.since:
         raise BadRequest("the period is empty: 'since' must be before 'until'")
     earliest = now - retention_seconds
-    if period.since < earliest:
-        return Period(max(earliest, period.since), max(period.until, earliest), period.channel), True
-    return period, False
+    if period.since >= earliest:
+        return period, False
+    clamped = Period(earliest, max(period.until, earliest), period.channel)
+    # A default period worked out a moment before `now` is cut by that moment, silently.
+    return clamped, period.since < earliest - 60
 
 
 def build_report(engine: Engine, period: Period, settings: Settings, now: Optional[float] = None) -> Report:
