@@ -97,3 +97,42 @@ def test_sqlite_commits_go_to_a_write_ahead_log(tmp_path):
     _converse(lean, "person")
     with sqlite3.connect(tmp_path / "lean.db") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reads_without_saves_do_not_grow_the_store_and_forgotten_counts_still_write_correct_rows(tmp_path,
+                                                                                                 monkeypatch):
+    """An API read (or an insights query) remembers a count that no save takes back: only the newest are kept."""
+    import bot.tracker_store
+
+    monkeypatch.setattr(bot.tracker_store, "REMEMBERED", 5)
+    ours = LeanSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    _converse(ours, "kept")
+
+    async def read_only(senders: list[str]) -> None:
+        for sender in senders:
+            await ours.retrieve(sender)
+
+    asyncio.run(read_only([f"reader-{n}" for n in range(50)]))
+    assert len(ours._stored_in_session) == 5
+
+    # A turn whose read was forgotten in between still appends exactly its new events.
+    async def turn_with_forgotten_count() -> None:
+        tracker = await ours.retrieve("kept")
+        await read_only([f"other-{n}" for n in range(10)])  # pushes "kept" out
+        for event in _turn("one more", "greet", "chat.greet"):
+            tracker.update(event)
+        await ours.save(tracker)
+
+    asyncio.run(turn_with_forgotten_count())
+    theirs = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "theirs.db"))
+    _converse(theirs, "kept")
+
+    async def their_turn() -> None:
+        tracker = await theirs.retrieve("kept")
+        for event in _turn("one more", "greet", "chat.greet"):
+            tracker.update(event)
+        await theirs.save(tracker)
+
+    asyncio.run(their_turn())
+    strip = lambda rows: [row[:2] + row[3:5] for row in rows]  # noqa: E731 - timestamps differ
+    assert strip(_rows(tmp_path / "ours.db")) == strip(_rows(tmp_path / "theirs.db"))
