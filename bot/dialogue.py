@@ -25,7 +25,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 import yaml
 
 from bot import settings
-from bot.entities import find_in_text, normalise, words
+from bot.entities import find_in_text, normalise, without_phrases, words
 from bot.labelled import training_texts
 from bot.topics import Route, routes, topics
 
@@ -175,7 +175,10 @@ def resolve(
     else:
         named = _subject_topic(route, entities, text)
         if intent in config().condition_first:
-            conditions = entity_topics("condition", entities.get("condition", [])) or _scanned("condition", text)
+            # "rounded shoulders" names a posture, not the shoulders: the intent's own multi-word names are
+            # taken out before looking for a body area or condition in the words
+            conditions = entity_topics("condition", entities.get("condition", [])) or \
+                _scanned("condition", without_phrases(route.entity, text))
             named = conditions or named
         if len(named) >= 2 and intent in config().clarify_multiple:
             return Resolution(clarify=tuple(named[:2]))

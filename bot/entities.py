@@ -165,6 +165,22 @@ def find_in_text(entity: str, text: str) -> list[str]:
     return _unique(value for _, value in sorted(found))
 
 
+def without_phrases(entity: str, text: str) -> str:
+    """The words of `text` without the multi-word names of `entity`'s values ("rounded shoulders" for posture).
+
+    So a name that contains another kind's word ("shoulders") is not read as that kind too.
+    """
+    ws = _words(text)
+    phrases = sorted((k.split() for k in vocabulary(entity).spellings if " " in k), key=len, reverse=True)
+    keep = [True] * len(ws)
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(ws) - n + 1):
+            if all(keep[i:i + n]) and ws[i:i + n] == phrase:
+                keep[i:i + n] = [False] * n
+    return " ".join(w for w, k in zip(ws, keep) if k)
+
+
 def _unique(values: Iterable[str]) -> list[str]:
     seen: list[str] = []
     for value in values:

@@ -190,6 +190,13 @@ def test_a_body_area_or_condition_outranks_a_benefit():
     assert resolve("ask_benefit", {"benefit": ["stress"]}, "can massage help with stress").topic == "benefit.stress"
 
 
+def test_a_benefit_whose_name_holds_a_body_area_is_still_that_benefit():
+    text = "okay so like does massage help with rounded shoulders"
+    assert resolve("ask_benefit", {"benefit": ["posture"]}, text).topic == "benefit.posture"
+    assert resolve("ask_benefit", {}, text).topic == "benefit.posture"
+    assert resolve("ask_benefit", {}, "does massage help sore shoulders").topic == "condition.upper_back_neck"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("who is the president", False),
     ("what time is it", False),
