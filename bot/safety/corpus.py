@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 CORPUS_DIR = REPO_ROOT / "data" / "safety"
 BATCHES_DIR = CORPUS_DIR / "batches"
 SPLITS_FILE = CORPUS_DIR / "splits.yml"
+TOPIC_BENIGN_FILE = CORPUS_DIR / "topic_benign.yml"
+TOPIC_BATCH_PREFIX = "topic:"
 LABELLED_SET = REPO_ROOT / "tests" / "data" / "safety_labelled.yml"
 SPLITS = ("train", "dev", "blind")
 LABELLED_SET_NAME = "labelled-set"
@@ -176,6 +178,9 @@ class Corpus:
     labelled: List[SafetyMessage] = field(default_factory=list)
     batches: Dict[str, str] = field(default_factory=dict)  # batch -> split
     unlisted: List[str] = field(default_factory=list)
+    # benign questions from the topic corpus's train split: extra training data for
+    # the model only, never part of the labelled safety corpus or its numbers
+    topic_benign: List[SafetyMessage] = field(default_factory=list)
 
     def by_batch(self) -> Dict[str, List[SafetyMessage]]:
         out: Dict[str, List[SafetyMessage]] = {}
@@ -185,14 +190,96 @@ class Corpus:
         return out
 
 
+@dataclass(frozen=True)
+class TopicBenignConfig:
+    """data/safety/topic_benign.yml: which topic-corpus split is benign training data, and its levels."""
+
+    split: str = "train"
+    professional_topics: Tuple[str, ...] = ()
+
+    def level_of(self, topic: str) -> str:
+        return "professional" if topic in self.professional_topics else "none"
+
+
+def load_topic_benign_config(path: Path | str = TOPIC_BENIGN_FILE) -> Optional[TopicBenignConfig]:
+    """None when the file is absent (the model then trains on the safety corpus alone)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CorpusError(f"{path}: cannot read: {exc}") from None
+    if not isinstance(data, dict) or set(data) - {"split", "professional_topics"}:
+        raise CorpusError(f"{path}: expected a mapping with 'split' and 'professional_topics'")
+    split = data.get("split", "train")
+    if split not in ("train", "dev"):
+        # blind batches are never training data; dev is allowed only to measure, never here
+        raise CorpusError(f"{path}: 'split' must be 'train' (or 'dev' to measure), got {split!r}")
+    topics = data.get("professional_topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise CorpusError(f"{path}: 'professional_topics' must be a list of topic ids")
+    return TopicBenignConfig(split=split, professional_topics=tuple(topics))
+
+
+def load_topic_benign(
+    split: Optional[str] = None,
+    config_file: Path | str = TOPIC_BENIGN_FILE,
+    topic_batches_dir: Optional[Path | str] = None,
+    topic_splits_file: Optional[Path | str] = None,
+) -> List[SafetyMessage]:
+    """The question corpus's messages of one split as benign safety messages (none or professional).
+
+    ``split`` defaults to the one the config names (train). Their batch is
+    ``topic:<batch>`` and their flag ``topic:<topic id>``, so they are never
+    mistaken for labelled safety batches.
+    """
+    config = load_topic_benign_config(config_file)
+    if config is None:
+        return []
+    from bot import topic_corpus  # no Rasa import there either
+
+    kwargs = {}
+    if topic_batches_dir is not None:
+        kwargs["batches_dir"] = Path(topic_batches_dir)
+    if topic_splits_file is not None:
+        kwargs["splits_file"] = Path(topic_splits_file)
+    try:
+        messages = topic_corpus.split_messages(split or config.split, **kwargs)
+    except topic_corpus.CorpusError as exc:
+        raise CorpusError(f"topic corpus: {exc}") from None
+    return [
+        SafetyMessage(text=m.text[:MAX_TEXT], level=config.level_of(m.topic), flag=f"topic:{m.topic}",
+                      persona=m.persona, batch=f"{TOPIC_BATCH_PREFIX}{m.batch}")
+        for m in messages
+    ]
+
+
+def topic_benign_files(config_file: Path | str = TOPIC_BENIGN_FILE) -> List[Path]:
+    """Everything the topic-corpus benign examples are read from (for the training fingerprint)."""
+    config_file = Path(config_file)
+    if not config_file.exists():
+        return []
+    from bot import topic_corpus
+
+    return [config_file, Path(topic_corpus.SPLITS_FILE), *topic_corpus.batch_files()]
+
+
 def load_corpus(
     batches_dir: Path | str = BATCHES_DIR,
     splits_file: Path | str = SPLITS_FILE,
     labelled_set: Optional[Path | str] = LABELLED_SET,
+    topic_benign_file: Optional[Path | str] = None,
 ) -> Corpus:
-    """Every train and dev batch, split by batch; blind batches refused, unlisted ones trained on."""
+    """Every train and dev batch, split by batch; blind batches refused, unlisted ones trained on.
+
+    ``topic_benign_file`` (default: ``topic_benign.yml`` beside ``splits_file``, when
+    it exists) adds the question corpus's train split as benign model-training data.
+    """
     splits = load_splits(splits_file)
     corpus = Corpus()
+    topic_file = Path(topic_benign_file) if topic_benign_file is not None else Path(splits_file).parent / TOPIC_BENIGN_FILE.name
+    corpus.topic_benign = load_topic_benign(config_file=topic_file)
     for path in batch_files(batches_dir):
         messages = read_batch(path, splits)
         split = splits.split_of(path.stem)
@@ -221,6 +308,7 @@ def corpus_fingerprint(
     if labelled_set is not None:
         paths.append(Path(labelled_set))
     paths.extend(Path(p) for p in extra)
+    paths.extend(topic_benign_files(Path(splits_file).parent / TOPIC_BENIGN_FILE.name))
     for path in paths:
         digest.update(path.name.encode())
         if path.exists():

@@ -114,6 +114,33 @@ def render(results: Dict[str, Dict[str, Dict]], model_info: Dict, notes: List[st
     return "\n".join(lines) + "\n"
 
 
+HELDOUT = LABELLED_SET.parents[1] / "nlu" / "heldout.yml"
+
+
+def ordinary_question_sets() -> Dict[str, List[SafetyMessage]]:
+    """The topic corpus's dev split and tests/nlu/heldout.yml, labelled none/professional by topic.
+
+    Neither is trained on by the triage model (it uses the topic train split
+    only); the false-alarm column of these rows is the share of ordinary
+    questions answered as an alert.
+    """
+    import yaml
+
+    from .corpus import load_topic_benign, load_topic_benign_config
+
+    config = load_topic_benign_config()
+    if config is None:
+        return {}
+    out = {"topic corpus dev split (ordinary questions)": load_topic_benign(split="dev")}
+    if HELDOUT.exists():
+        data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8")) or {}
+        out["tests/nlu/heldout.yml (ordinary questions)"] = [
+            SafetyMessage(text=str(t), level=config.level_of(topic), flag=f"topic:{topic}", batch="heldout")
+            for topic, texts in (data.get("topics") or {}).items() for t in (texts or [])
+        ]
+    return out
+
+
 def run_in_process(out: Path, extra_dirs: Sequence[Path]) -> int:
     from .detector import RedFlagDetector
     from .triage import Triage, train_from_corpus
@@ -136,6 +163,9 @@ def run_in_process(out: Path, extra_dirs: Sequence[Path]) -> int:
             if path.parent.resolve() == BATCHES_DIR.resolve():
                 continue
             sets[f"{path.stem} ({directory})"] = examples_of(read_batch(path, splits, allow_blind=True))
+    # ordinary questions (none of them red flags): every alert raised on them is a false alarm
+    for name, messages in ordinary_question_sets().items():
+        sets[name] = examples_of(messages)
     whole = examples_of(corpus.labelled + [m for m in corpus.train + corpus.dev if m.batch != "labelled-set"])
     sets["whole labelled corpus (labelled set + train + dev)"] = whole
 

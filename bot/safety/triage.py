@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from .corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, Corpus, load_corpus
-from .levels import NONE, rank
+from .levels import NONE, URGENT, rank
 from .learned import DEFAULT_FALSE_ALARM_BUDGET, MODEL_GROUP, TriageModel, train_model
 
 logger = logging.getLogger(__name__)
@@ -89,8 +89,11 @@ def train_from_corpus(
     if not corpus.train or len({m.level for m in corpus.train}) < 2:
         logger.warning("No safety training corpus: the learned triage model is not trained (rules only)")
         return None
+    # benign questions of the topic corpus: only those the rules leave below urgent (a
+    # message the rules call a red flag is never taught to the model as benign)
+    extra = [m for m in corpus.topic_benign if rank(detector.assess(m.text).level) < rank(URGENT)]
     model = train_model(
-        [(m.text, m.level, m.flag) for m in corpus.train],
+        [(m.text, m.level, m.flag) for m in corpus.train + extra],
         [(m.text, m.level) for m in corpus.dev],
         normaliser=getattr(detector, "_normaliser", None),
         rules=lambda t: detector.assess(t).level,
@@ -100,6 +103,8 @@ def train_from_corpus(
         max_false_alarm_rate=max_false_alarm_rate,
     )
     model.trained_on["batches"] = len(corpus.batches)
+    model.trained_on["topic_benign"] = len(extra)
+    model.trained_on["topic_benign_left_out"] = len(corpus.topic_benign) - len(extra)
     model.dev_report["train_batches"] = sorted(b for b, s in corpus.batches.items() if s == "train")
     model.dev_report["dev_batches"] = sorted(b for b, s in corpus.batches.items() if s == "dev")
     logger.info("Learned triage model: %s; thresholds %s", model.description, model.thresholds)

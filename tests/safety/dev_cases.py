@@ -14,6 +14,11 @@ DEV_CASES = [
     # --- plain red flags, one per flag
     ("I've gone numb between my legs", E, "plain"),
     ("I haven't been able to pee since this morning", E, "plain"),
+    # non-native words for pee (Spanish/Italian pipi, Portuguese xixi), and look-alikes
+    ("from yesterday I cannot make pipi, I try and nothing come out", E, "non-native"),
+    ("i not can do xixi since the morning and my back hurts", E, "non-native"),
+    ("I can make pipi normal, no problem, only the back is stiff", N, "negation"),
+    ("my son does pipi in the bed sometimes, can I book a massage for me?", N, "third person"),
     ("I've lost control of my bladder", E, "plain"),
     ("I've had a couple of bowel accidents and can't feel them", E, "plain"),
     ("since my back went I can't ejaculate", E, "plain"),
