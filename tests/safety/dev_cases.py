@@ -18,6 +18,9 @@ DEV_CASES = [
     ("from yesterday I cannot make pipi, I try and nothing come out", E, "non-native"),
     ("i not can do xixi since the morning and my back hurts", E, "non-native"),
     ("I can make pipi normal, no problem, only the back is stiff", N, "negation"),
+    # a fragility fall by sitting down too fast (osteoporosis), and a look-alike without fragile bones
+    ("my gran has osteoporosis and sat down too fast on the sofa, now her back hurts", U, "third person"),
+    ("I sat down too fast on the gym bench and my back is a bit sore", N, "look-alike"),
     ("my son does pipi in the bed sometimes, can I book a massage for me?", N, "third person"),
     ("I've lost control of my bladder", E, "plain"),
     ("I've had a couple of bowel accidents and can't feel them", E, "plain"),
