@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: soak help run shell train test test-python validate conversations eval eval-topics nlu-corpus eval-safety bench facts system-deps widget run-production clean
+.PHONY: soak insights help run shell train test test-python validate conversations eval eval-topics nlu-corpus eval-safety bench facts system-deps widget run-production clean
 
 help:
 	@echo "make run     install, train if needed, serve REST + socket.io + widget on http://localhost:5005"

@@ -25,8 +25,8 @@ def load_secrets(environ: MutableMapping[str, str]) -> list[str]:
         if not name.endswith(SUFFIX) or not name.startswith(("BACKCARE_", "TELEGRAM_")):
             continue
         target = name[: -len(SUFFIX)]
-        if environ.get(target):
-            continue  # an explicit value wins
+        if environ.get(target) or not path.strip():
+            continue  # an explicit value wins; an empty NAME_FILE means this container does not get it
         try:
             environ[target] = Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:

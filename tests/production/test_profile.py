@@ -183,3 +183,32 @@ def test_compose_references_only_defined_services_secrets_and_volumes():
         for volume in service.get("volumes", []):
             source = volume.split(":")[0]
             assert source.startswith((".", "/")) or source in COMPOSE["volumes"], f"{name}: {volume}"
+
+
+def test_every_container_has_the_secret_files_its_environment_names():
+    """The entry point stops when a *_FILE variable names a file it cannot read (bot.profile.entrypoint)."""
+    for name, service in SERVICES.items():
+        mounted = {f"/run/secrets/{s if isinstance(s, str) else s['source']}" for s in service.get("secrets", [])}
+        env = service.get("environment") or {}
+        for variable, path in env.items():
+            if variable.endswith("_FILE") and str(path):
+                assert path in mounted, f"{name}: {variable} names {path}, which is not mounted"
+
+
+def test_the_servers_and_the_proxy_check_readiness_not_just_liveness():
+    for name, service in _rasa_servers().items():
+        assert "/webhooks/health/ready" in " ".join(service["healthcheck"]["test"]), name
+        assert service["restart"] == "unless-stopped"
+    assert "restart" in SERVICES["action-server"] and "healthcheck" in SERVICES["action-server"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert "health_uri /webhooks/health/ready" in caddyfile and "health_uri /\n" not in caddyfile
+
+
+def test_an_empty_secret_file_variable_means_the_container_does_not_get_that_secret():
+    from bot.profile.entrypoint import load_secrets
+
+    environ = {"TELEGRAM_BOT_TOKEN_FILE": "", "BACKCARE_PG_PASSWORD_FILE": "/nonexistent/secret"}
+    with pytest.raises(SystemExit, match="BACKCARE_PG_PASSWORD_FILE"):
+        load_secrets(environ)
+    del environ["BACKCARE_PG_PASSWORD_FILE"]
+    assert load_secrets(environ) == [] and "TELEGRAM_BOT_TOKEN" not in environ
