@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import time
-import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -13,13 +11,10 @@ import sqlalchemy as sa
 from bot import settings
 from tests.conftest import IN_CI
 from tests.insights.seed import Conversation, population, save_all
+from tests.production.conftest import pg_url, scratch_database  # noqa: F401 - shared with test_bad_input
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 NOW = time.time()
-
-
-def pg_url(database: str) -> str:
-    return f"postgresql://postgres@127.0.0.1:5432/{database}"
 
 
 def require_postgres() -> None:
@@ -29,20 +24,6 @@ def require_postgres() -> None:
     except sa.exc.SQLAlchemyError as exc:
         message = f"needs PostgreSQL at 127.0.0.1:5432: {type(exc).__name__}"
         pytest.fail(message) if IN_CI else pytest.skip(message)
-
-
-@contextmanager
-def scratch_database() -> Iterator[str]:
-    """A database of our own, dropped afterwards whoever is still connected."""
-    name = f"backcare_insights_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +61,7 @@ def postgres_store(domain, conversations) -> Iterator[Seeded]:
     require_postgres()
     from bot.profile.tracker_store import DurableSQLTrackerStore
 
-    with scratch_database() as database:
+    with scratch_database("backcare_insights") as database:
         store = DurableSQLTrackerStore(domain=domain, host="127.0.0.1", port=5432, db=database, username="postgres")
         save_all(store, conversations)
         store.engine.dispose()

@@ -108,7 +108,7 @@ def test_a_corrupted_row_on_postgresql_is_left_out_and_reported(domain):
     from bot.profile.tracker_store import DurableSQLTrackerStore
 
     conversations = population(NOW, n=15, seed=3)
-    with scratch_database() as database:
+    with scratch_database("backcare_insights") as database:
         store = DurableSQLTrackerStore(domain=domain, host="127.0.0.1", port=5432, db=database, username="postgres")
         save_all(store, conversations)
         store.engine.dispose()
