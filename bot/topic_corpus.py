@@ -24,7 +24,6 @@ through this module.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -32,16 +31,13 @@ from typing import Optional
 import yaml
 
 from bot import settings
+from bot.corpus_lines import CorpusError, messages_in  # noqa: F401 - CorpusError is part of this API
 
 CORPUS_DIR = settings.ROOT / "data" / "nlu_corpus"
 BATCHES_DIR = CORPUS_DIR / "batches"
 SPLITS_FILE = CORPUS_DIR / "splits.yml"
 SPLITS = ("train", "dev", "blind")
 MAX_TEXT = 2000
-
-
-class CorpusError(ValueError):
-    """A batch or the split file is malformed, or a batch was asked for in a split it is not allowed in."""
 
 
 @dataclass(frozen=True)
@@ -95,23 +91,9 @@ def load_splits(path: Path = SPLITS_FILE) -> Splits:
 def read_batch(path: Path, known_topics: Optional[frozenset[str]] = None) -> list[Message]:
     """Read and check one batch file (JSON lines); any malformed line is an error naming file:line."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot read batch: {exc}") from None
     out: list[Message] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{number}: not JSON: {exc}") from None
-        if not isinstance(row, dict):
-            raise CorpusError(f"{path}:{number}: expected a JSON object")
-        text, topic, alt = row.get("text"), row.get("topic"), row.get("alt") or []
-        if not isinstance(text, str) or not text.strip():
-            raise CorpusError(f"{path}:{number}: empty or missing text")
+    for number, row, text in messages_in(path):
+        topic, alt = row.get("topic"), row.get("alt") or []
         if not isinstance(topic, str) or (known_topics is not None and topic not in known_topics):
             raise CorpusError(f"{path}:{number}: topic {topic!r} is not a topic id")
         if not isinstance(alt, list) or (known_topics is not None and set(alt) - known_topics):

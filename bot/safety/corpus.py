@@ -23,13 +23,14 @@ read the corpus through this module.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
+
+from bot.corpus_lines import CorpusError, messages_in  # noqa: F401 - CorpusError is part of this API
 
 from .levels import LEVELS
 from .lexicon import REPO_ROOT
@@ -45,10 +46,6 @@ LABELLED_SET = REPO_ROOT / "tests" / "data" / "safety_labelled.yml"
 SPLITS = ("train", "dev", "blind")
 LABELLED_SET_NAME = "labelled-set"
 MAX_TEXT = 5000
-
-
-class CorpusError(ValueError):
-    """A batch or the split file is malformed, or a blind batch was asked for as training data."""
 
 
 @dataclass(frozen=True)
@@ -118,23 +115,9 @@ def read_batch(path: Path | str, splits: Optional[Splits] = None, allow_blind: b
     name = path.stem
     if splits is not None and not allow_blind and splits.split_of(name) == "blind":
         raise CorpusError(f"{path}: batch {name!r} is listed as blind in {splits.path}; it is never training or tuning data")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot read batch: {exc}") from None
     out: List[SafetyMessage] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{number}: not JSON: {exc}") from None
-        if not isinstance(row, dict):
-            raise CorpusError(f"{path}:{number}: expected a JSON object")
-        text, level = row.get("text"), row.get("level")
-        if not isinstance(text, str) or not text.strip():
-            raise CorpusError(f"{path}:{number}: empty or missing text")
+    for number, row, text in messages_in(path):
+        level = row.get("level")
         if level not in LEVELS:
             raise CorpusError(f"{path}:{number}: level {level!r} is not one of {LEVELS}")
         batch = str(row.get("batch") or name)

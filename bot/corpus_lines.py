@@ -1,0 +1,36 @@
+"""The line format every labelled corpus shares: JSON lines, one message a line, each with a text.
+
+Both corpora (red-flag batches in data/safety, topic batches in
+data/nlu_corpus) are written by independent authors, so a malformed line is
+normal input: it is reported as file:line, never as a traceback.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be used; str() names the file (and line) and what is wrong."""
+
+
+def messages_in(path: Path) -> Iterator[tuple[int, dict, str]]:
+    """(line number, the JSON object, its non-empty text) for every non-blank line of `path`."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot read batch: {exc}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{path}:{number}: not JSON: {exc}") from None
+        if not isinstance(row, dict):
+            raise CorpusError(f"{path}:{number}: expected a JSON object")
+        text = row.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise CorpusError(f"{path}:{number}: empty or missing text")
+        yield number, row, text
