@@ -59,6 +59,7 @@ class Turn:
     kind: str
     server: int
     outcome: str  # answered | refused | error
+    detail: str = ""  # the error's kind, for an error
 
 
 @dataclass
@@ -98,7 +99,7 @@ def conversation_turns(rng: random.Random) -> list[tuple[str, str]]:
 async def send(soak: Soak, session: aiohttp.ClientSession, sender: str, seq: int, kind: str, text: str) -> None:
     started = time.monotonic()
     body = {"sender": sender, "message": text, "metadata": {"seq": seq}}
-    outcome, server = "error", soak.pick()
+    outcome, server, detail = "error", soak.pick(), ""
     for attempt in range(len(soak.ports)):
         url = f"http://127.0.0.1:{soak.ports[server]}/webhooks/rest/webhook"
         try:
@@ -108,13 +109,14 @@ async def send(soak: Soak, session: aiohttp.ClientSession, sender: str, seq: int
                 outcome = "answered" if answered else "refused"
                 soak.dead.discard(server)
                 break
-        except aiohttp.ClientConnectorError:  # not reachable: a proxy tries the other server
+        except aiohttp.ClientConnectorError as exc:  # not reachable: a proxy tries the other server
             soak.dead.add(server)
-            server = (server + 1) % len(soak.ports)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+            server, detail = (server + 1) % len(soak.ports), type(exc).__name__
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            detail = type(exc).__name__
             break  # the server died with the turn in hand: never acknowledged
     soak.turns.append(Turn(started - soak.started, (time.monotonic() - started) * 1000, sender, seq, kind,
-                           server, outcome))
+                           server, outcome, detail if outcome == "error" else ""))
 
 
 async def person(soak: Soak, session: aiohttp.ClientSession, deadline: float, rng: random.Random,
@@ -197,7 +199,7 @@ async def watch(soak: Soak, serve_pid: int, actions_port: int, seconds: float, k
             victim = pids_of("bot.rasa_server", "--port", str(soak.ports[0]))
             os.kill(victim[0], signal.SIGKILL)
             killed_at = time.monotonic()
-            kill.update(server=soak.ports[0], at_s=round(now, 1))
+            kill.update(server=soak.ports[0], at_s=round(killed_at - soak.started, 2))
         elif killed_at is not None and "back_after_s" not in kill and ready(soak.ports[0]):
             kill["back_after_s"] = round(time.monotonic() - killed_at, 1)
         await asyncio.sleep(0.5)
@@ -407,8 +409,9 @@ def main(argv: list[str] | None = None) -> int:
 
     kill_s = kill.get("at_s", float("inf"))
     outcomes = Counter(t.outcome for t in soak.turns)
-    in_flight = sum(1 for t in soak.turns if t.outcome == "error" and t.server == 0
-                    and t.started <= kill_s <= t.started + t.ms / 1000)
+    errors = [t for t in soak.turns if t.outcome == "error"]
+    # In flight on the killed server: sent to it before the kill and ended after it (0.05 s for the clock reads).
+    in_flight = sum(1 for t in errors if t.server == 0 and t.started <= kill_s + 0.05 <= t.started + t.ms / 1000 + 0.1)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=settings.ROOT, capture_output=True,
                             text=True).stdout.strip()
     result = {
@@ -418,6 +421,8 @@ def main(argv: list[str] | None = None) -> int:
                    "errors": outcomes["error"], "in_flight_on_kill": in_flight},
         "by_kind": {kind: dict(Counter(t.outcome for t in soak.turns if t.kind == kind))
                     for kind in sorted({t.kind for t in soak.turns})},
+        "errors": [{"at_s": round(t.started, 3), "ms": round(t.ms, 1), "server": soak.ports[t.server],
+                    "kind": t.kind, "error": t.detail} for t in errors],
         "integrity": integrity(soak.turns, stored),
         "per_minute": per_minute(soak.turns, int(-(-seconds // 60))),
         "memory": memory,
