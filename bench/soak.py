@@ -67,14 +67,16 @@ class Soak:
     ports: tuple[int, int]
     started: float = field(default_factory=time.monotonic)
     turns: list[Turn] = field(default_factory=list)
-    dead: set[int] = field(default_factory=set)  # server indexes the proxy knows are down
+    dead: dict[int, float] = field(default_factory=dict)  # server index -> when it refused a connection
     next_server: int = 0
+    retry_after: float = 5.0  # like a proxy's health-check interval: try a refusing server again after this
 
     def pick(self) -> int:
-        """Round robin over the servers, skipping one the proxy has seen refuse connections."""
+        """Round robin over the servers, skipping one that refused a connection in the last few seconds."""
+        now = time.monotonic()
         for _ in self.ports:
             self.next_server = (self.next_server + 1) % len(self.ports)
-            if self.next_server not in self.dead:
+            if now - self.dead.get(self.next_server, -1e9) > self.retry_after:
                 return self.next_server
         return self.next_server
 
@@ -107,10 +109,10 @@ async def send(soak: Soak, session: aiohttp.ClientSession, sender: str, seq: int
                 data = await reply.json(content_type=None)
                 answered = reply.status == 200 and any("custom" in m for m in data)
                 outcome = "answered" if answered else "refused"
-                soak.dead.discard(server)
+                soak.dead.pop(server, None)
                 break
         except aiohttp.ClientConnectorError as exc:  # not reachable: a proxy tries the other server
-            soak.dead.add(server)
+            soak.dead[server] = time.monotonic()
             server, detail = (server + 1) % len(soak.ports), type(exc).__name__
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             detail = type(exc).__name__
