@@ -32,7 +32,9 @@ async def problems() -> dict[str, str]:
         except asyncio.TimeoutError:
             return f"no answer within {CHECK_TIMEOUT:g} s"
         except Exception as exc:  # noqa: BLE001 - any failure means not ready
-            return first_line(exc)
+            # The kind of failure only: a driver's message names hosts and ports, which this public
+            # endpoint must not tell (the server's own log has the details).
+            return f"unavailable ({type(getattr(exc, 'orig', None) or exc).__name__})"
 
     names = list(_checks)
     results = await asyncio.gather(*(run(_checks[name]) for name in names))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 import pytest
@@ -85,7 +86,10 @@ class Client:
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """asyncio.run in a thread of its own: the package's Playwright browser keeps an event loop running in
+    the main thread while any browser test of the package may still come."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.mark.e2e

@@ -39,9 +39,13 @@ def test_a_question_shows_the_answer_its_sources_and_quick_replies(widget, assis
     shown = answer.locator(".bcw-bubble").inner_text()
     assert expected.texts[0].split("\n\n")[0].strip() in shown
     titles = answer.locator(".bcw-sources li").all_inner_texts()
-    assert [re.sub(r"\s*\(opens in a new tab\)", "", t).strip() for t in titles] == [
-        s["title"] for s in expected.custom["sources"]
-    ]
+    listed = [re.sub(r"\s*\(opens in a new tab\)", "", t).strip() for t in titles]
+    sources = expected.custom["sources"]
+    assert len(listed) == len(sources)
+    for text, source in zip(listed, sources):
+        assert text.startswith(source["title"]), (text, source)
+    # Every source says what kind it is (guideline, health service, ...), next to its title.
+    assert len(answer.locator(".bcw-sources .bcw-source-kind").all()) == len(sources)
     for link in answer.locator(".bcw-sources a").all():
         assert link.get_attribute("href").startswith("https://")
         assert link.get_attribute("target") == "_blank"

@@ -9,18 +9,20 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize(
-    "message, topic",
+    "message, topic, levels",
     [
-        ("what happens at my first massage appointment?", "session.what_to_expect"),
-        ("will massage help my sciatica?", "condition.sciatica"),
-        ("what can you help me with?", "about.assistant"),
+        ("what happens at my first massage appointment?", "session.what_to_expect", {"none"}),
+        # The learned triage model learnt sciatica questions as "see a GP or physiotherapist first"
+        # (data/safety/topic_benign.yml); SPEC section 3 allows the safer level, never an alert.
+        ("will massage help my sciatica?", "condition.sciatica", {"none", "professional"}),
+        ("what can you help me with?", "about.assistant", {"none"}),
     ],
 )
-def test_fact_answers_carry_a_sourced_envelope(assistant, message, topic):
+def test_fact_answers_carry_a_sourced_envelope(assistant, message, topic, levels):
     turn = assistant.ask(message)
     custom = turn.custom
     assert custom["topic"] == topic
-    assert custom["triage"] == "none"
+    assert custom["triage"] in levels
     assert custom["disclaimer"] is True
     assert custom["sources"], "a fact-base answer must cite its sources"
     assert all(s["title"] and (s["url"] is None or s["url"].startswith("https://")) for s in custom["sources"])
