@@ -80,7 +80,7 @@ def rasa_server_command(options: ServeOptions, model: Path, environ: dict[str, s
     return [
         sys.executable, "-m", "bot.rasa_server", "run",
         "--model", str(model),
-        "--interface", environ.get("BACKCARE_HOST", "").strip() or settings.host(),
+        "--interface", settings.host(environ),
         "--port", str(options.port),
         *api_flags(environ),
         *quiet.rasa_verbosity_flags(),
@@ -249,7 +249,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def access_summary(environ: dict[str, str] | os._Environ) -> str:
     """Banner lines that say who can reach the servers, so an operator never has to guess."""
-    host = environ.get("BACKCARE_HOST", "").strip() or settings.host()
+    host = settings.host(environ)
     where = ("this machine only (set BACKCARE_HOST to listen elsewhere; docs/deploy.md)"
              if host in ("127.0.0.1", "localhost", "::1") else f"interface {host}")
     api = ("on, every request needs BACKCARE_API_TOKEN" if api_flags(dict(environ))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Mapping
 
 ROOT = Path(os.environ.get("BACKCARE_ROOT", Path(__file__).resolve().parent.parent))
 CONTENT_DIR = ROOT / "content"
@@ -32,12 +33,12 @@ def profile() -> str:
     return os.environ.get("BACKCARE_PROFILE", "embedded")
 
 
-def host() -> str:
+def host(environ: Mapping[str, str] = os.environ) -> str:
     """The interface the Rasa servers listen on: loopback unless `BACKCARE_HOST` says otherwise.
 
     A clinic exposes the widget and Telegram through a reverse proxy on the same
     machine (docs/deploy.md), so nothing needs to listen on a public interface."""
-    return os.environ.get("BACKCARE_HOST", "").strip() or "127.0.0.1"
+    return environ.get("BACKCARE_HOST", "").strip() or "127.0.0.1"
 
 
 def api_token() -> str | None:
