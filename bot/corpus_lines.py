@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping, Sequence
 
 
 class CorpusError(ValueError):
@@ -34,3 +34,19 @@ def messages_in(path: Path) -> Iterator[tuple[int, dict, str]]:
         if not isinstance(text, str) or not text.strip():
             raise CorpusError(f"{path}:{number}: empty or missing text")
         yield number, row, text
+
+
+def split_lists(data: Mapping, splits: Sequence[str], path: Path) -> dict[str, tuple[str, ...]]:
+    """Each split's batch names from a splits file's mapping; a batch may stand in one split only."""
+    seen: dict[str, str] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in splits:
+        values = data.get(name) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise CorpusError(f"{path}: '{name}' must be a list of batch names")
+        for batch in values:
+            if batch in seen:
+                raise CorpusError(f"{path}: batch {batch!r} is in both {seen[batch]!r} and {name!r}")
+            seen[batch] = name
+        lists[name] = tuple(values)
+    return lists

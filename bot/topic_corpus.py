@@ -31,7 +31,7 @@ from typing import Optional
 import yaml
 
 from bot import settings
-from bot.corpus_lines import CorpusError, messages_in  # noqa: F401 - CorpusError is part of this API
+from bot.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 
 CORPUS_DIR = settings.ROOT / "data" / "nlu_corpus"
 BATCHES_DIR = CORPUS_DIR / "batches"
@@ -74,18 +74,7 @@ def load_splits(path: Path = SPLITS_FILE) -> Splits:
         raise CorpusError(f"{path}: cannot read the split file: {exc}") from None
     if not isinstance(data, dict) or set(data) - set(SPLITS):
         raise CorpusError(f"{path}: expected a mapping with only the keys {SPLITS}")
-    seen: dict[str, str] = {}
-    lists: dict[str, tuple[str, ...]] = {}
-    for name in SPLITS:
-        values = data.get(name) or []
-        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise CorpusError(f"{path}: '{name}' must be a list of batch names")
-        for batch in values:
-            if batch in seen:
-                raise CorpusError(f"{path}: batch {batch!r} is in both {seen[batch]!r} and {name!r}")
-            seen[batch] = name
-        lists[name] = tuple(values)
-    return Splits(**lists, path=Path(path))
+    return Splits(**split_lists(data, SPLITS, path), path=Path(path))
 
 
 def read_batch(path: Path, known_topics: Optional[frozenset[str]] = None) -> list[Message]:

@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.corpus_lines import CorpusError, messages_in  # noqa: F401 - CorpusError is part of this API
+from bot.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 
 from .levels import LEVELS
 from .lexicon import REPO_ROOT
@@ -88,17 +88,7 @@ def load_splits(path: Path | str = SPLITS_FILE) -> Splits:
     unknown = set(data) - set(SPLITS) - {"labelled_set"}
     if unknown:
         raise CorpusError(f"{path}: unknown keys {sorted(unknown)}")
-    lists = {}
-    seen: Dict[str, str] = {}
-    for name in SPLITS:
-        values = data.get(name) or []
-        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise CorpusError(f"{path}: '{name}' must be a list of batch names")
-        for batch in values:
-            if batch in seen:
-                raise CorpusError(f"{path}: batch {batch!r} is in both {seen[batch]!r} and {name!r}")
-            seen[batch] = name
-        lists[name] = tuple(v.strip() for v in values)
+    lists = {name: tuple(v.strip() for v in values) for name, values in split_lists(data, SPLITS, path).items()}
     labelled = data.get("labelled_set", "train")
     if labelled not in ("train", "report"):
         raise CorpusError(f"{path}: 'labelled_set' must be 'train' or 'report', got {labelled!r}")
