@@ -1,4 +1,4 @@
-"""Rasa custom actions: thin adapters from the tracker to `bot.dialogue` and `bot.answers`."""
+"""Rasa custom actions: thin adapters from the tracker to `bot.core.dialogue` and `bot.core.answers`."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -7,11 +7,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers import Reply, answer_topic, clarify
-from bot.dialogue import (NONSENSE_INTENT, Resolution, is_plain_language, mentions_the_domain, next_subject,
-                          resolve, resolve_unsure)
-from bot.facts.repository import default_repository
-from bot.topics import topics
+from bot.core.answers import Reply, answer_topic, clarify
+from bot.core.dialogue import (
+    NONSENSE_INTENT,
+    Resolution,
+    is_plain_language,
+    mentions_the_domain,
+    next_subject,
+    resolve,
+    resolve_unsure,
+)
+from bot.core.facts.repository import default_repository
+from bot.core.topics import topics
 
 # Slots that remember which subject of each kind was last answered.
 SLOT_OF_PREFIX = {"type": "massage_type", "technique": "technique", "condition": "condition", "benefit": "benefit"}

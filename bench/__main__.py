@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.load import latencies, summary, throughput
 from bench.procs import group_rss_mb
 from bench.report import write_reports
-from bot import settings
+from bot.core import settings
 from bot.harness import free_port, new_api_token, start_assistant
 from bot.serve import Stack, wait_until_up
 
@@ -127,7 +127,7 @@ def measure(bot: Ours | Baseline, conversation: list[str], load_messages: list[s
         asyncio.run(latencies(bot.url, conversation, 5))  # warm-up
         per_turn = asyncio.run(latencies(bot.url, conversation, repeats))
         result["turns"] = {f"turn{i + 1}": {"text": t, **summary(v), "samples": v}
-                           for i, (t, v) in enumerate(zip(conversation, per_turn))}
+                           for i, (t, v) in enumerate(zip(conversation, per_turn, strict=True))}
         result["parse"] = parse_latency(bot.url, bot.api_token, conversation[0], repeats)
         result["load"] = {}
         for concurrency in CONCURRENCY:

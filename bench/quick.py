@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             running.stack.stop()
     print(f"start-up {start_s:.1f} s, resident memory {rss:.0f} MB")
-    for text, values in zip(OUR_CONVERSATION, per_turn):
+    for text, values in zip(OUR_CONVERSATION, per_turn, strict=True):
         s = summary(values)
         print(f"p50 {s['p50']:5.1f} ms  p95 {s['p95']:5.1f} ms  {text}")
     print(f"20 conversations: {load.throughput:.1f} turns/s, {load.errors} errors")

@@ -40,14 +40,17 @@ def _verdict(ratio: float, target: float | None, lower_is_better: bool) -> str:
     return f"{'ok' if ok else 'MISSED'} ({'≤' if lower_is_better else '≥'} {target})"
 
 
+def _error_rates(result: dict) -> str:
+    return " / ".join(f"{result['load'][c]['error_rate']:.1%}" for c in ("1", "10", "20", "50"))
+
+
 def table(results: dict) -> list[str]:
     ours, base = results["ours"], results["baseline"]
     lines = ["| metric | ours | baseline | ratio | target |", "|---|---:|---:|---:|---|"]
     for label, path, target, lower in ROWS:
         if path is None:
-            rates = lambda r: " / ".join(f"{r['load'][c]['error_rate']:.1%}" for c in ("1", "10", "20", "50"))
             zero20 = ours["load"]["20"]["error_rate"] == 0
-            lines.append(f"| {label} | {rates(ours)} | {rates(base)} | | {'ok' if zero20 else 'MISSED'} (0 at 20) |")
+            lines.append(f"| {label} | {_error_rates(ours)} | {_error_rates(base)} | | {'ok' if zero20 else 'MISSED'} (0 at 20) |")
             continue
         a, b = _get(ours, path), _get(base, path)
         ratio = a / b if b else float("nan")

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 
 from bench.load import summary
 from bench.procs import group_rss_mb
-from bot import settings
+from bot.core import settings
 from bot.harness import free_port
 
 FAQ = ["what happens at my first massage appointment?", "how long does a session last?",
@@ -102,7 +102,7 @@ async def send(soak: Soak, session: aiohttp.ClientSession, sender: str, seq: int
     started = time.monotonic()
     body = {"sender": sender, "message": text, "metadata": {"seq": seq}}
     outcome, server, detail = "error", soak.pick(), ""
-    for attempt in range(len(soak.ports)):
+    for _attempt in range(len(soak.ports)):
         url = f"http://127.0.0.1:{soak.ports[server]}/webhooks/rest/webhook"
         try:
             async with session.post(url, json=body) as reply:

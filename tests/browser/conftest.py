@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import settings
+from bot.core import settings
 from tests.conftest import IN_CI
 
 CHROMIUM = Path("/usr/bin/chromium")

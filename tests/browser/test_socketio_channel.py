@@ -10,7 +10,7 @@ import requests
 import socketio
 
 from bot.channels.socketio import origin_allowed, served_file, valid_session_id, widget_message
-from bot.clinic import clinic
+from bot.core.clinic import clinic
 
 QUESTION = "will massage help my sciatica?"
 

@@ -42,7 +42,7 @@ def test_a_question_shows_the_answer_its_sources_and_quick_replies(widget, assis
     listed = [re.sub(r"\s*\(opens in a new tab\)", "", t).strip() for t in titles]
     sources = expected.custom["sources"]
     assert len(listed) == len(sources)
-    for text, source in zip(listed, sources):
+    for text, source in zip(listed, sources, strict=True):
         assert text.startswith(source["title"]), (text, source)
     # Every source says what kind it is (guideline, health service, ...), next to its title.
     assert len(answer.locator(".bcw-sources .bcw-source-kind").all()) == len(sources)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from bot.clinic import clinic
+from bot.core.clinic import clinic
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import button_payload
+from bot.core.answers import button_payload
 from bot.channels import guard
 from bot.channels.ratelimit import RateLimiter
-from bot.topics import topics
+from bot.core.topics import topics
 
 
 @pytest.mark.parametrize("topic", ["condition.sciatica", "type.deep_tissue", "session.what_to_expect"])

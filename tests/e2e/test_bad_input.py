@@ -8,8 +8,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.envelope import TRIAGE_LEVELS
-from bot.topics import topics
+from bot.core.envelope import TRIAGE_LEVELS
+from bot.core.topics import topics
 
 pytestmark = pytest.mark.e2e
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import button_payload
-from bot.clinic import clinic
-from bot.facts.content import SOURCE_KINDS, month_label, read_content
+from bot.core.answers import button_payload
+from bot.core.clinic import clinic
+from bot.core.facts.content import SOURCE_KINDS, month_label, read_content
 
 pytestmark = pytest.mark.e2e
 

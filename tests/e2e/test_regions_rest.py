@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import button_payload
+from bot.core.answers import button_payload
 from bot.harness import start_assistant
-from bot.regions import load_region
+from bot.core.regions import load_region
 
 pytestmark = pytest.mark.e2e
 

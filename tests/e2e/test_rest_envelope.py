@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.topics import topics
+from bot.core.topics import topics
 
 pytestmark = pytest.mark.e2e
 
@@ -104,7 +104,7 @@ def test_overlong_message_gets_a_polite_limit_reply(assistant):
 
 def test_every_fact_topic_answers_with_its_sources_over_rest(assistant):
     """Each topic, asked through its follow-up button payload, returns that topic and sources."""
-    from bot.answers import button_payload
+    from bot.core.answers import button_payload
 
     wrong = []
     for topic in topics().sourced:

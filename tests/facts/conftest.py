@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot import settings
+from bot.core import settings
 
 PG_ADMIN_URL = os.environ.get("BACKCARE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

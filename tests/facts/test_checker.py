@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import yaml
 
-from bot.facts.checker import check, count_sentences, is_good_url
-from bot.facts.content import read_content
+from bot.core.facts.checker import check, count_sentences, is_good_url
+from bot.core.facts.content import read_content
 
 
 def _edit_first_fact(facts_dir, **changes):

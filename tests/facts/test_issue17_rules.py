@@ -7,10 +7,10 @@ import datetime as dt
 import yaml
 from sqlalchemy import create_engine
 
-from bot.facts.checker import check
-from bot.facts.content import read_content
-from bot.facts.review import due_for_review
-from bot.facts.store import load
+from bot.core.facts.checker import check
+from bot.core.facts.content import read_content
+from bot.core.facts.review import due_for_review
+from bot.core.facts.store import load
 
 
 def _edit_fact(facts_dir, fact_id, **changes):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.clinic import ClinicConfigError, load_clinic
-from bot.regions import RegionError, available_regions, load_region, region_path
+from bot.core.clinic import ClinicConfigError, load_clinic
+from bot.core.regions import RegionError, available_regions, load_region, region_path
 
 
 def _clinic_file(tmp_path, body: str):

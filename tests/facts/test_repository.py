@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, event
 
-from bot.answers import UNREACHABLE, answer_intent, answer_topic
-from bot.clinic import Clinic
-from bot.facts.content import read_content
-from bot.facts.repository import FactRepository
-from bot.facts.store import load
+from bot.core.answers import UNREACHABLE, answer_intent, answer_topic
+from bot.core.clinic import Clinic
+from bot.core.facts.content import read_content
+from bot.core.facts.repository import FactRepository
+from bot.core.facts.store import load
 
 
 def _count_queries(engine) -> list[str]:

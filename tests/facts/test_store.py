@@ -8,11 +8,11 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.facts.checker import check
-from bot.facts.content import ContentError, read_content
-from bot.facts.models import ContentVersion, Fact, fact_sources
-from bot.facts.repository import FactRepository
-from bot.facts.store import load
+from bot.core.facts.checker import check
+from bot.core.facts.content import ContentError, read_content
+from bot.core.facts.models import ContentVersion, Fact, fact_sources
+from bot.core.facts.repository import FactRepository
+from bot.core.facts.store import load
 
 
 def _count(engine, model) -> int:
@@ -90,7 +90,7 @@ def test_invalid_yaml_names_file_and_line(content_copy):
 
 
 def test_a_failing_check_loads_nothing(engine, content_copy, capsys, monkeypatch):
-    from bot.facts import cli
+    from bot.core.facts import cli
 
     facts_dir, sources = content_copy
     path = facts_dir / "session.yml"

@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 import sqlalchemy as sa
 
-from bot import settings
+from bot.core import settings
 from tests.conftest import IN_CI
 from tests.insights.seed import Conversation, population, save_all
 from tests.production.conftest import pg_url, scratch_database  # noqa: F401 - shared with test_bad_input

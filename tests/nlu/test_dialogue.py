@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import answer_topic, clarify
-from bot.dialogue import (Resolution, is_plain_language, mentions_the_domain, next_subject, resolve,
-                          resolve_unsure)
-from bot.entities import find_in_text, normalise
-from bot.facts.content import read_content
-from bot.facts.repository import FactRepository
-from bot.facts.store import engine_for, load
+from bot.core.answers import answer_topic, clarify
+from bot.core.dialogue import Resolution, is_plain_language, mentions_the_domain, next_subject, resolve, resolve_unsure
+from bot.core.entities import find_in_text, normalise
+from bot.core.facts.content import read_content
+from bot.core.facts.repository import FactRepository
+from bot.core.facts.store import engine_for, load
 
 
 @pytest.mark.parametrize("entity, raw, value", [
@@ -222,8 +221,8 @@ def test_plain_language_is_told_from_keyboard_mash(text, expected):
 
 def test_without_the_training_data_the_action_degrades_instead_of_crashing(monkeypatch, tmp_path):
     """The action server may run where data/ was not shipped: exact values still work, nothing raises."""
-    import bot.dialogue as dialogue
-    import bot.entities as entities
+    import bot.core.dialogue as dialogue
+    import bot.core.entities as entities
 
     monkeypatch.setattr(entities, "SYNONYMS_FILE", tmp_path / "missing.yml")
     monkeypatch.setattr(dialogue, "training_texts", lambda **_: [])

@@ -28,9 +28,9 @@ def chat(assistant) -> Conversation:
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
     """The same content the assistant serves, read straight from the YAML (not from its replies)."""
-    from bot.facts.content import read_content
-    from bot.facts.repository import FactRepository
-    from bot.facts.store import engine_for, load
+    from bot.core.facts.content import read_content
+    from bot.core.facts.repository import FactRepository
+    from bot.core.facts.store import engine_for, load
 
     engine = engine_for(f"sqlite:///{tmp_path_factory.mktemp('facts') / 'facts.db'}")
     load(read_content(), engine)

@@ -1,7 +1,7 @@
 """The topic evaluation's arithmetic and how it reads replies, on replies shaped like the assistant's own."""
 from __future__ import annotations
 
-from bot.answers import button_payload, clarify
+from bot.core.answers import button_payload, clarify
 from bot.topic_corpus import Message
 from bot.topic_eval import clarified_topics, meets_targets, metrics, score_reply
 
@@ -23,7 +23,9 @@ def test_a_clarifying_question_is_told_from_a_plain_fallback_and_from_follow_up_
 
 
 def test_accuracy_accepts_alternatives_and_counts_clarifications_and_give_ups():
-    m = lambda text, topic, alt=(): Message(text=text, topic=topic, alt=tuple(alt), persona="p", batch="b")
+    def m(text, topic, alt=()):
+        return Message(text=text, topic=topic, alt=tuple(alt), persona="p", batch="b")
+
     scored = [
         score_reply(m("a", "type.swedish"), _reply("type.swedish")),
         score_reply(m("b", "session.pressure", ["type.deep_tissue"]), _reply("type.deep_tissue")),

@@ -12,7 +12,7 @@ from typing import Callable, Optional
 
 import requests
 
-from bot import settings
+from bot.core import settings
 
 
 def pids_running(*fragments: str) -> list[int]:

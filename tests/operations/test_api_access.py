@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot import settings
+from bot.core import settings
 from bot.harness import start_assistant
 from bot.rasa_server import with_api_protection
 from tests.operations.processes import answers, outside_address

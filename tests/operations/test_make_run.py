@@ -7,14 +7,13 @@ import re
 import select
 import signal
 import socket
-import subprocess
 import time
 import uuid
 
 import pytest
 import requests
 
-from bot import settings
+from bot.core import settings
 from bot.harness import free_port
 from tests.operations.processes import Command, answers, outside_address, pids_running, wait_for
 

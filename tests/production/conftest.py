@@ -22,11 +22,11 @@ import requests
 import sqlalchemy as sa
 
 from bot.channels.guard import no_answer_reply
-from bot.facts.content import read_content
-from bot.facts.store import engine_for, load
+from bot.core.facts.content import read_content
+from bot.core.facts.store import engine_for, load
+from bot.harness import Turn, free_port, new_api_token
 from bot.profile.cluster import Cluster, ClusterOptions
 from bot.profile.config import ProductionSettings, production_settings
-from bot.harness import Turn, free_port, new_api_token
 from tests.conftest import IN_CI
 from tests.production.faultproxy import FaultProxy
 

@@ -16,12 +16,21 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot import settings
+from bot.core import settings
 from bot.cli import main as bot
 from bot.profile.lock_store import AtomicRedisLockStore
 from bot.profile.tracker_store import DurableSQLTrackerStore
-from tests.production.conftest import (PG_HOST, PG_PORT, REDIS_DB, REDIS_HOST, pg_url, redis_prefix,
-                                       require_services, scratch_database, settings_for)
+from tests.production.conftest import (
+    PG_HOST,
+    PG_PORT,
+    REDIS_DB,
+    REDIS_HOST,
+    pg_url,
+    redis_prefix,
+    require_services,
+    scratch_database,
+    settings_for,
+)
 
 pytestmark = pytest.mark.services
 DAY = 86400.0
@@ -53,8 +62,8 @@ class Store:
         return pg_url(self.database)
 
     def stored(self, sender: str) -> list[dict]:
+        from bot.core.facts.store import engine_for
         from bot.privacy.events import export_sender
-        from bot.facts.store import engine_for
 
         with engine_for(self.url).connect() as connection:
             return export_sender(connection, sender)
@@ -93,7 +102,7 @@ def store():
             asyncio.run(tracker_store.save(tracker))
         yield Store(database, tracker_store, conversations)
         tracker_store.engine.dispose()
-        from bot.facts.store import engine_for
+        from bot.core.facts.store import engine_for
 
         engine_for(pg_url(database)).dispose()
 

@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy
 import yaml
 
-from bot import settings
-from bot.profile.config import ENDPOINTS_FILE, production_settings, variables
+from bot.core import settings
 from bot.harness import free_port
+from bot.profile.config import ENDPOINTS_FILE, production_settings, variables
 from tests.production.conftest import PG_HOST, require_services, scratch_database, settings_for
 
 ROOT = settings.ROOT

@@ -77,5 +77,5 @@ def test_the_model_loaded_for_prediction_only_predicts_exactly_as_rasas_loader(m
     _install_until_teardown(monkeypatch)
     monkeypatch.setattr(RasaModel, "fit", no_training_step)
     fast = _parse_all(texts)
-    different = [(text, a, b) for text, a, b in zip(texts, stock, fast) if a != b]
+    different = [(text, a, b) for text, a, b in zip(texts, stock, fast, strict=True) if a != b]
     assert not different, different[:5]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.safety import ALERT_LEVELS, LEVELS, highest, rank
 from bot.safety.detector import Assessment, Flag
-from bot.safety.evaluate import load_labelled, summarise, Outcome
+from bot.safety.evaluate import Outcome, load_labelled, summarise
 
 from .dev_cases import DEV_CASES
 

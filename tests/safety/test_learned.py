@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.safety import learned
 from bot.safety.corpus import CorpusError, load_corpus, load_splits, read_batch
-from bot.safety.levels import LEVELS
+from bot.core.levels import LEVELS
 from bot.safety.triage import MODEL, RULE, Triage
 
 TRAIN = [
@@ -40,7 +40,7 @@ TRAIN = [
 
 @pytest.fixture(scope="module")
 def model(detector):
-    m = learned.fit([t for t, _, _ in TRAIN], [l for _, l, _ in TRAIN], detector._normaliser,
+    m = learned.fit([t for t, _, _ in TRAIN], [label for _, label, _ in TRAIN], detector._normaliser,
                     flags=[f for _, _, f in TRAIN])
     return m
 
@@ -74,7 +74,7 @@ def test_choose_thresholds_keeps_false_alarms_in_budget(model):
         ("can i pay by card", "none"),
         ("my disc is slipped", "professional"),
     ]
-    report = learned.choose_thresholds(model, [t for t, _ in dev], [l for _, l in dev],
+    report = learned.choose_thresholds(model, [t for t, _ in dev], [label for _, label in dev],
                                        rule_levels=["none"] * len(dev), max_false_alarm_rate=0.0)
     assert report["combined"]["false_alarm_rate"] == 0.0
     assert set(model.thresholds) == {"emergency", "urgent", "professional"}
@@ -82,7 +82,7 @@ def test_choose_thresholds_keeps_false_alarms_in_budget(model):
     # model may add at most MODEL_ADDED_BUDGET on top of theirs
     rules = ["none"] * len(dev)
     rules[3] = "urgent"
-    report = learned.choose_thresholds(model, [t for t, _ in dev], [l for _, l in dev], rules, max_false_alarm_rate=0.0)
+    report = learned.choose_thresholds(model, [t for t, _ in dev], [label for _, label in dev], rules, max_false_alarm_rate=0.0)
     assert report["rules_false_alarm_rate"] == 0.25
     assert report["combined"]["false_alarm_rate"] <= 0.25 + learned.MODEL_ADDED_BUDGET
 

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot import settings
+from bot.core import settings
 from bot.channels.telegram import (
-    Keyboard, TelegramChannel, chat_of, in_sending_order, outgoing_for, sender_id,
+    Keyboard,
+    TelegramChannel,
+    chat_of,
+    in_sending_order,
+    outgoing_for,
+    sender_id,
 )
 from bot.channels.telegram_config import config_from, config_from_file
-from bot.envelope import envelope
+from bot.core.envelope import envelope
 from tests.telegram.standin import html_problem, visible
 
 TOKEN = "123456:AAH-test_token"

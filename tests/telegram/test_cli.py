@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from bot import settings
+from bot.core import settings
 from bot.channels.telegram_config import ALLOWED_UPDATES
 from tests.telegram.conftest import TOKEN
 

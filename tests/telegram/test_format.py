@@ -5,13 +5,22 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.answers import button_payload
+from bot.core.answers import button_payload
 from bot.channels.telegram_format import (
-    MAX_CALLBACK_DATA, CallbackCodec, Keyboard, as_plain, emphasise, escape, render_message, split_plain, utf16_len,
+    MAX_CALLBACK_DATA,
+    CallbackCodec,
+    Keyboard,
+    as_plain,
+    emphasise,
+    escape,
+    render_message,
+    split_plain,
+    utf16_len,
 )
-from bot.topics import topics
+from bot.core.topics import topics
 from tests.telegram.standin import html_problem, visible
 
 

@@ -5,7 +5,7 @@ import asyncio
 
 from bot.channels.telegram import Outgoing, Target, TelegramChannel
 from bot.channels.telegram_config import config_from
-from bot.envelope import envelope
+from bot.core.envelope import envelope
 from tests.telegram.conftest import TOKEN
 from tests.telegram.updates import next_id
 

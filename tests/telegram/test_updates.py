@@ -4,7 +4,12 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.telegram_updates import (
-    BotIdentity, MalformedUpdate, addressed_text, command_of, parse_update, remove_spans,
+    BotIdentity,
+    MalformedUpdate,
+    addressed_text,
+    command_of,
+    parse_update,
+    remove_spans,
 )
 from tests.telegram.updates import message_update
 

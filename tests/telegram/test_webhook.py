@@ -8,12 +8,12 @@ import time
 import pytest
 import requests
 
-from bot.answers import answer_topic, label
+from bot.core.answers import answer_topic, label
 from bot.channels.telegram import sender_id, texts
 from bot.channels.telegram_format import CallbackCodec
-from bot.clinic import clinic
-from bot.facts.repository import FactRepository
-from bot.facts.store import engine_for
+from bot.core.clinic import clinic
+from bot.core.facts.repository import FactRepository
+from bot.core.facts.store import engine_for
 from tests.telegram.updates import callback_update, message_update, next_id
 
 pytestmark = pytest.mark.e2e
