@@ -1,12 +1,13 @@
 // The embedding clinic's settings: data-* attributes on the <script> tag,
 // optionally overridden by `window.BackcareWidgetConfig` set before it.
 import { parseHex } from "./colors.js";
+import { topicPayload } from "./payload.js";
 import { strings } from "./strings.js";
 
 export const DEFAULT_SUGGESTIONS = [
-  { title: "What happens at a massage?", payload: '/ask_topic{"topic":"session.what_to_expect"}' },
-  { title: "Types of massage", payload: '/ask_topic{"topic":"type.overview"}' },
-  { title: "When to see a doctor", payload: '/ask_topic{"topic":"triage.red_flags_info"}' },
+  { title: "What happens at a massage?", payload: topicPayload("session.what_to_expect") },
+  { title: "Types of massage", payload: topicPayload("type.overview") },
+  { title: "When to see a doctor", payload: topicPayload("triage.red_flags_info") },
 ];
 
 const ATTRIBUTES = {
@@ -40,12 +41,26 @@ function scriptOrigin(script) {
   }
 }
 
-/** The complete, validated configuration. */
+/** The complete, validated configuration of the page's <script> tag and overrides. */
 export function readConfig(script, overrides = window.BackcareWidgetConfig || {}) {
-  const raw = { ...fromScript(script), ...overrides };
-  const lang = raw.lang || document.documentElement.lang || "en";
+  return configFrom(
+    { ...fromScript(script), ...overrides },
+    {
+      lang: document.documentElement.lang,
+      origin: script && script.src ? scriptOrigin(script) : window.location.origin,
+    },
+  );
+}
+
+/**
+ * The complete, validated configuration from raw settings; `page` gives what the
+ * page itself says (its language, the origin the script came from) for what
+ * the settings leave out. Pure: no DOM, so it is tested on its own.
+ */
+export function configFrom(raw, page = {}) {
+  const lang = raw.lang || page.lang || "en";
   const words = strings(lang);
-  const serverUrl = String(raw.serverUrl || (script && script.src ? scriptOrigin(script) : window.location.origin)).replace(/\/+$/, "");
+  const serverUrl = String(raw.serverUrl || page.origin || "").replace(/\/+$/, "");
   return {
     serverUrl,
     socketPath: raw.socketPath || "/socket.io",

@@ -4,7 +4,7 @@
 import { isAlert } from "./render.js";
 
 export function newId() {
-  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+  if (globalThis.crypto && globalThis.crypto.randomUUID) return globalThis.crypto.randomUUID();
   return Date.now().toString(36) + Math.random().toString(36).slice(2);
 }
 

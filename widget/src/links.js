@@ -53,16 +53,28 @@ export function telLink(doc, number, label) {
   return a;
 }
 
+/**
+ * Text cut into parts: `{ text }` for plain text and `{ url }` for a bare
+ * http(s) address that may become a link. Joined back, the parts are the text.
+ */
+export function linkParts(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    if (!safeWebUrl(match[0])) continue;
+    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
+    parts.push({ url: match[0] });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length || !parts.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
 /** Text as nodes: plain text nodes, with bare http(s) URLs turned into safe links. */
 export function textWithLinks(doc, text, newTabNote) {
   const fragment = doc.createDocumentFragment();
-  let last = 0;
-  for (const match of text.matchAll(URL_IN_TEXT)) {
-    const link = webLink(doc, match[0], match[0], newTabNote);
-    if (!link) continue;
-    fragment.append(doc.createTextNode(text.slice(last, match.index)), link);
-    last = match.index + match[0].length;
+  for (const part of linkParts(text)) {
+    fragment.append(part.url ? webLink(doc, part.url, part.url, newTabNote) : doc.createTextNode(part.text));
   }
-  fragment.append(doc.createTextNode(text.slice(last)));
   return fragment;
 }
