@@ -8,7 +8,7 @@ silences third-party deprecation warnings before rasa-sdk is imported.
 """
 from __future__ import annotations
 
-from bot import quiet
+from bot.core import quiet
 
 quiet.install()
 

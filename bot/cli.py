@@ -6,10 +6,10 @@ import importlib
 import sys
 from typing import Optional
 
-from bot import quiet
+from bot.core import quiet
 
 # Each module adds its own sub-commands through `register(subparsers)`.
-COMMAND_MODULES = ("bot.facts.cli", "bot.model_cli", "bot.telegram_cli", "bot.privacy.cli",
+COMMAND_MODULES = ("bot.core.facts.cli", "bot.model_cli", "bot.telegram_cli", "bot.privacy.cli",
                    "bot.insights.cli")
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import requests
 
-from bot.facts.content import read_content
-from bot.facts.store import engine_for, load
+from bot.core.facts.content import read_content
+from bot.core.facts.store import engine_for, load
 from bot.serve import ServeOptions, Stack
 
 

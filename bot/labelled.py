@@ -2,7 +2,8 @@
 
 The sets live next to the tests (tests/nlu/heldout.yml: never trained on, the
 target; tests/nlu/dev.yml: used while tuning), as topic id -> messages. The
-evaluation (`make eval`) and the tests both read them through this module.
+evaluation (`make eval`) and the tests both read them through this module; the
+training examples they are kept apart from come from `bot.core.training_data`.
 """
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from bot import settings
+from bot.core import settings
+from bot.core.training_data import NLU_DIR, training_texts  # noqa: F401 - part of this API for the tooling
 
 HELDOUT_FILE = settings.ROOT / "tests" / "nlu" / "heldout.yml"
 DEV_FILE = settings.ROOT / "tests" / "nlu" / "dev.yml"
-NLU_DIR = settings.ROOT / "data" / "nlu"
-_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,6 @@ class Example:
 def labelled(path: Path = HELDOUT_FILE) -> list[Example]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]
     return [Example(str(text), topic) for topic, texts in raw.items() for text in texts]
-
-
-def training_texts(data_dir: Path = NLU_DIR, skip: frozenset[str] = frozenset()) -> list[str]:
-    """Every intent example of the NLU training data (but those of `skip`), with entity annotations removed."""
-    texts: list[str] = []
-    for path in sorted(data_dir.rglob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            if "intent" not in block or block["intent"] in skip:
-                continue
-            for line in str(block["examples"]).splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    texts.append(_ANNOTATION.sub(r"\1", line[2:].strip()))
-    return texts
 
 
 def normalised(text: str) -> str:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot import settings
+from bot.core import settings
 
 # the labelled safety set trains the learned triage model too (data/safety/splits.yml: labelled_set)
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "tests/data/safety_labelled.yml")

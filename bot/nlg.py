@@ -13,7 +13,7 @@ from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.clinic import clinic
+from bot.core.clinic import clinic
 
 
 class ClinicNLG(TemplatedNaturalLanguageGenerator):

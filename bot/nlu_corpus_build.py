@@ -8,7 +8,7 @@ Topics become intents through content/routing.yml read backwards. A topic such
 as `type.swedish` is the intent `ask_massage_type` *with the entity*
 massage_type=swedish, so such an example is only useful when the message
 names the thing: its span is found with the same synonym lists the dialogue
-uses (data/nlu/synonyms.yml through bot/entities.py: exact spellings on word
+uses (data/nlu/synonyms.yml through bot/core/entities.py: exact spellings on word
 boundaries, longest first, then one misspelt word of five letters or more, then
 the describing patterns such as "for years"). A message that names nothing of
 its kind is written under the intent that answers that topic without an entity
@@ -49,11 +49,11 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
-from bot import settings
-from bot.entities import FILLER, FUZZY_CUTOFF, FUZZY_MIN_CHARS, _patterns, _synonyms, vocabulary
+from bot.core import settings
+from bot.core.entities import FILLER, FUZZY_CUTOFF, FUZZY_MIN_CHARS, _patterns, _synonyms, vocabulary
 from bot.labelled import DEV_FILE, HELDOUT_FILE, NLU_DIR, labelled, normalised, training_texts
 from bot.topic_corpus import Message, split_messages
-from bot.topics import routes, topics
+from bot.core.topics import routes, topics
 
 OUTPUT = NLU_DIR / "corpus.yml"
 NEAR_COPY = 0.9  # as tests/nlu/test_heldout_separation.py
@@ -129,7 +129,7 @@ def spellings(entity: str) -> dict[tuple[str, ...], str]:
 def find_spans(text: str, entities: Sequence[str]) -> list[Span]:
     """Mentions of the values of `entities` in `text`, earlier entities first, without overlaps.
 
-    The same matching as bot.entities.find_in_text (so training and the dialogue
+    The same matching as bot.core.entities.find_in_text (so training and the dialogue
     agree on what a message names), but keeping character offsets.
     """
     tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text.replace("_", " "))]

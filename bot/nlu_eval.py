@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from bot import settings
+from bot.core import settings
 from bot.labelled import DEV_FILE, HELDOUT_FILE, labelled
 
 REPORTS_DIR = settings.ROOT / "reports"

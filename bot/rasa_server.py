@@ -112,7 +112,7 @@ def with_api_protection(argv: Sequence[str], environ: Mapping[str, str]) -> list
 
 
 def main() -> None:
-    from bot import quiet
+    from bot.core import quiet
 
     quiet.install()
     sys.argv[1:] = with_api_protection(sys.argv[1:], os.environ)

@@ -25,8 +25,8 @@ from typing import Callable, Optional
 
 import yaml
 
-from bot import quiet, settings
-from bot.clinic import clinic
+from bot.core import quiet, settings
+from bot.core.clinic import clinic
 from bot.supervise import supervise
 
 
@@ -229,7 +229,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)))
     args = parser.parse_args(argv)
 
-    from bot.facts.cli import load_facts
+    from bot.core.facts.cli import load_facts
 
     if load_facts() != 0:
         return 1

@@ -15,8 +15,8 @@ import sys
 from functools import partial
 from typing import Optional
 
-from bot import quiet, settings
-from bot.facts.cli import load_facts
+from bot.core import quiet, settings
+from bot.core.facts.cli import load_facts
 from bot.harness import free_port
 from bot.model import ensure_model
 from bot.serve import ServeOptions, Stack, action_server_command, endpoints_for, wait_until_up

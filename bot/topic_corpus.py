@@ -30,7 +30,7 @@ from typing import Optional
 
 import yaml
 
-from bot import settings
+from bot.core import settings
 from bot.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 
 CORPUS_DIR = settings.ROOT / "data" / "nlu_corpus"

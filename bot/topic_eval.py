@@ -7,7 +7,7 @@ fresh conversation, and the envelope's `topic` is compared with the label:
 - accuracy: the topic is the label or one of the message's accepted `alt` topics;
 - per-topic recall (the same rule), and the weakest topics;
 - clarifications: the dialogue asked "which would you like to know about, A or
-  B?" (bot/answers.clarify: envelope topic `chat.fallback` with one
+  B?" (bot/core/answers.clarify: envelope topic `chat.fallback` with one
   `/ask_topic` quick reply per option). A clarification is an honest answer to
   a close call but not an answer, so it counts as a miss unless the label
   itself is `chat.fallback`;
@@ -40,7 +40,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from bot import settings
+from bot.core import settings
 from bot.topic_corpus import Message, read_batch, split_messages
 
 REPORTS_DIR = settings.ROOT / "reports"

@@ -18,11 +18,11 @@ from functools import lru_cache
 
 import yaml
 
-from bot import settings
+from bot.core import settings
 from bot.channels.ratelimit import RateLimiter
-from bot.clinic import clinic
-from bot.envelope import envelope
-from bot.topics import topics
+from bot.core.clinic import clinic
+from bot.core.envelope import envelope
+from bot.core.topics import topics
 _TOPIC_PAYLOAD = re.compile(r'/ask_topic(\{"topic":"[a-z_]+\.[a-z_]+"\})')
 _PLAIN_PAYLOADS = frozenset({"/affirm", "/deny", "/greet", "/restart"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

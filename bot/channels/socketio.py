@@ -33,10 +33,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot import settings
+from bot.core import settings
 from bot.channels import guard
 from bot.channels.turns import run_turn
-from bot.clinic import Clinic, clinic
+from bot.core.clinic import Clinic, clinic
 
 log = logging.getLogger(__name__)
 

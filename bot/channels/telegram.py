@@ -49,8 +49,8 @@ from bot.channels.telegram_format import CallbackCodec, Keyboard, as_plain, rend
 from bot.channels.telegram_updates import (
     BotIdentity, Callback, MalformedUpdate, Message, Update, addressed_text, command_of, parse_update,
 )
-from bot.clinic import clinic
-from bot.envelope import envelope
+from bot.core.clinic import clinic
+from bot.core.envelope import envelope
 
 log = logging.getLogger(__name__)
 
@@ -433,7 +433,7 @@ class TelegramOutput(OutputChannel):
 
 def command_reply(command: str) -> dict:
     """/start and /help answered from the assistant's own content, not sent to Rasa as intents."""
-    from bot.answers import answer_topic, follow_up_buttons
+    from bot.core.answers import answer_topic, follow_up_buttons
 
     c = clinic()
     about = answer_topic("about.assistant")

@@ -18,7 +18,7 @@ from typing import Any, Mapping, Optional
 
 import yaml
 
-from bot import settings
+from bot.core import settings
 
 CHANNEL_KEY = "bot.channels.telegram.TelegramChannel"
 DEFAULT_API_BASE = "https://api.telegram.org"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 from urllib.parse import urlsplit
 
-from bot.facts.content import SOURCE_KINDS
+from bot.core.facts.content import SOURCE_KINDS
 
 MAX_MESSAGE = 4096  # Telegram's limit for one message's text
 MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit for a button's callback_data

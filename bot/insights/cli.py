@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot import settings
+from bot.core import settings
 from bot.insights.export import unanswered_csv
 from bot.insights.render import render_html
 from bot.insights.report import InsightsError, Settings, build_report, describe, open_store, period_from

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping, Optional
 
 from bot.insights.masking import mask
 from bot.insights.model import UnansweredGroup
-from bot.topics import topic_for
+from bot.core.topics import topic_for
 
 SIMILAR = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

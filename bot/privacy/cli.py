@@ -22,7 +22,7 @@ from typing import Callable, Optional
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import settings
+from bot.core import settings
 from bot.privacy.events import (PurgeResult, delete_sender, export_sender, has_events_table, purge_sender,
                                 senders_with_events_before, transcript)
 from bot.privacy.retention import parse_period

@@ -71,7 +71,7 @@ class Cluster:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    from bot.facts.cli import load_facts
+    from bot.core.facts.cli import load_facts
     from bot.profile.preflight import ServiceUnavailable, preflight
 
     config = production_settings()

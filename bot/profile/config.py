@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import yaml
 
-from bot import settings
+from bot.core import settings
 
 SETTINGS_FILE = settings.ROOT / "deploy" / "production.yml"
 ENDPOINTS_FILE = settings.ROOT / "endpoints-production.yml"

@@ -14,7 +14,7 @@ for the levels) does not load spaCy.
 """
 from __future__ import annotations
 
-from .levels import ALERT_LEVELS, FLAG_LEVELS, LEVELS, highest, rank
+from bot.core.levels import ALERT_LEVELS, FLAG_LEVELS, LEVELS, highest, rank
 from .lexicon import DEFAULT_LEXICON_PATH, LexiconError
 
 __all__ = [

@@ -64,7 +64,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from .corpus import CorpusError, corpus_fingerprint
-from .levels import EMERGENCY, NONE, URGENT
+from bot.core.levels import EMERGENCY, NONE, URGENT
 from .lexicon import DEFAULT_LEXICON_PATH, REPO_ROOT, LexiconError
 from .triage import MODEL, Triage, train_from_corpus
 

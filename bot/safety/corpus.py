@@ -32,7 +32,7 @@ import yaml
 
 from bot.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 
-from .levels import LEVELS
+from bot.core.levels import LEVELS
 from .lexicon import REPO_ROOT
 
 logger = logging.getLogger(__name__)

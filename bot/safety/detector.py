@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .levels import ALERT_LEVELS, NONE, highest, rank
+from bot.core.levels import ALERT_LEVELS, NONE, highest, rank
 from .lexicon import (
     DEFAULT_LEXICON_PATH,
     FlagSpec,

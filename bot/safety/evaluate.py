@@ -35,7 +35,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import yaml
 
-from .levels import ALERT_LEVELS, LEVELS, rank
+from bot.core.levels import ALERT_LEVELS, LEVELS, rank
 from .lexicon import REPO_ROOT
 
 DEFAULT_DATA = REPO_ROOT / "tests" / "data" / "safety_labelled.yml"

@@ -33,7 +33,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .levels import ALERT_LEVELS, EMERGENCY, LEVELS, NONE, PROFESSIONAL, URGENT, rank
+from bot.core.levels import ALERT_LEVELS, EMERGENCY, LEVELS, NONE, PROFESSIONAL, URGENT, rank
 from .normalise import Normaliser
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from .levels import FLAG_LEVELS, LEVELS
+from bot.core.levels import FLAG_LEVELS, LEVELS
 from .patterns import PatternError, compile_pattern
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -36,7 +36,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from .corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, CorpusError, SafetyMessage, batch_files, load_corpus, load_splits, read_batch
 from .evaluate import MAX_FALSE_ALARM_RATE, Example, evaluate, rest_predictor
-from .levels import LEVELS
+from bot.core.levels import LEVELS
 
 SYSTEMS = ("rules", "model", "both")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from .corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, Corpus, load_corpus
-from .levels import NONE, URGENT, rank
+from bot.core.levels import NONE, URGENT, rank
 from .learned import DEFAULT_FALSE_ALARM_BUDGET, MODEL_GROUP, TriageModel, train_model
 
 logger = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from urllib.parse import urlparse
 
 import datetime as dt
 
-from bot import settings
-from bot.facts.content import CLAIM_KINDS, SOURCE_KINDS, Content
-from bot.regions import DEFAULT_REGION, RegionError, region_from_mapping
-from bot.topics import topics
+from bot.core import settings
+from bot.core.facts.content import CLAIM_KINDS, SOURCE_KINDS, Content
+from bot.core.regions import DEFAULT_REGION, RegionError, region_from_mapping
+from bot.core.topics import topics
 
 MAX_ANSWER_CHARS = 700
 MAX_DETAIL_CHARS = 1500

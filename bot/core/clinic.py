@@ -5,7 +5,7 @@ touching code or retraining; unset values read as "not configured" so the
 assistant never invents a phone number or a price.
 
 The emergency number, urgent-care service and crisis lines come from the
-region pack the clinic names with `region:` (see bot.regions); clinic.yml may
+region pack the clinic names with `region:` (see bot.core.regions); clinic.yml may
 still set `emergency_number`, `urgent_care` or `crisis_line` itself, which
 then wins over the pack.
 """
@@ -18,8 +18,8 @@ from typing import Optional
 
 import yaml
 
-from bot import settings
-from bot.regions import DEFAULT_REGION, Region, RegionError, load_region
+from bot.core import settings
+from bot.core.regions import DEFAULT_REGION, Region, RegionError, load_region
 
 NOT_CONFIGURED = "not configured yet"
 

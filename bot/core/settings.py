@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-ROOT = Path(os.environ.get("BACKCARE_ROOT", Path(__file__).resolve().parent.parent))
+ROOT = Path(os.environ.get("BACKCARE_ROOT", Path(__file__).resolve().parents[2]))
 CONTENT_DIR = ROOT / "content"
 FACTS_DIR = Path(os.environ.get("BACKCARE_FACTS_DIR", CONTENT_DIR / "facts"))
 SOURCES_FILE = Path(os.environ.get("BACKCARE_SOURCES_FILE", CONTENT_DIR / "sources.yml"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot import settings
-from bot.facts.checker import check
-from bot.facts.content import ContentError, read_content
-from bot.facts.review import due_for_review
-from bot.facts.store import engine_for, load
+from bot.core import settings
+from bot.core.facts.checker import check
+from bot.core.facts.content import ContentError, read_content
+from bot.core.facts.review import due_for_review
+from bot.core.facts.store import engine_for, load
 
 
 def _read_and_check():

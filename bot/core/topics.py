@@ -7,7 +7,7 @@ from typing import Iterable, Mapping, Optional
 
 import yaml
 
-from bot import settings
+from bot.core import settings
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.facts.models import ContentVersion, Fact, Source, fact_sources
-from bot.facts.store import engine_for
-from bot.regions import DEFAULT_REGION
+from bot.core.facts.models import ContentVersion, Fact, Source, fact_sources
+from bot.core.facts.store import engine_for
+from bot.core.regions import DEFAULT_REGION
 
 log = logging.getLogger(__name__)
 

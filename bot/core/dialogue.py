@@ -24,10 +24,10 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 import yaml
 
-from bot import settings
-from bot.entities import find_in_text, normalise, without_phrases, words
-from bot.labelled import training_texts
-from bot.topics import Route, routes, topics
+from bot.core import settings
+from bot.core.entities import find_in_text, normalise, without_phrases, words
+from bot.core.training_data import training_texts
+from bot.core.topics import Route, routes, topics
 
 TELL_MORE = "tell_more"
 FALLBACK_INTENT = "nlu_fallback"

@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 import yaml
 
-from bot import settings
+from bot.core import settings
 
 DEFAULT_REGION = "uk"
 

@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 import yaml
 
-from bot import settings
+from bot.core import settings
 
 
 class ContentError(ValueError):

@@ -14,10 +14,10 @@ from sqlalchemy import create_engine, delete, insert, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot import settings
-from bot.facts.content import Content, FactRecord
-from bot.facts.models import Base, ContentVersion, Fact, FactReview, Source, Topic, fact_sources
-from bot.topics import topics
+from bot.core import settings
+from bot.core.facts.content import Content, FactRecord
+from bot.core.facts.models import Base, ContentVersion, Fact, FactReview, Source, Topic, fact_sources
+from bot.core.topics import topics
 
 # Columns added after the first release; a database created before them gets them on the next load.
 _ADDED_COLUMNS = {

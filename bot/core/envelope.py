@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Optional
 
-from bot.safety.levels import LEVELS as TRIAGE_LEVELS
+from bot.core.levels import LEVELS as TRIAGE_LEVELS
 
 
 def _source(s: Mapping[str, Optional[str]]) -> dict:

@@ -4,7 +4,7 @@ A fact is due when its `reviewed` month is more than 12 months ago, or when a
 source it cites has changed (title, URL, publisher, kind, or a clinic
 article's text) since the fact was last reviewed. The second needs memory:
 each load stores, per fact and source, the source's hash as it was at the
-fact's review (bot.facts.store), and this compares it with the YAML now.
+fact's review (bot.core.facts.store), and this compares it with the YAML now.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.facts.content import Content
-from bot.facts.models import FactReview
-from bot.facts.store import create_schema
+from bot.core.facts.content import Content
+from bot.core.facts.models import FactReview
+from bot.core.facts.store import create_schema
 
 MAX_AGE_MONTHS = 12
 

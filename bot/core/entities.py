@@ -23,8 +23,8 @@ from typing import Iterable, Optional
 
 import yaml
 
-from bot import settings
-from bot.topics import routes, topics
+from bot.core import settings
+from bot.core.topics import routes, topics
 
 log = logging.getLogger(__name__)
 SYNONYMS_FILE = settings.ROOT / "data" / "nlu" / "synonyms.yml"

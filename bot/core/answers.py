@@ -13,12 +13,12 @@ from typing import Mapping, Optional
 
 import yaml
 
-from bot import settings
-from bot.clinic import Clinic, clinic
-from bot.envelope import envelope
-from bot.facts.content import SOURCE_KINDS, month_label
-from bot.facts.repository import FactBaseUnavailable, FactRepository, FactView, default_repository
-from bot.topics import topic_for, topics
+from bot.core import settings
+from bot.core.clinic import Clinic, clinic
+from bot.core.envelope import envelope
+from bot.core.facts.content import SOURCE_KINDS, month_label
+from bot.core.facts.repository import FactBaseUnavailable, FactRepository, FactView, default_repository
+from bot.core.topics import topic_for, topics
 
 PROFESSIONAL_NOTE = (
     "Because of what you mentioned, please see a GP or physiotherapist before booking a massage."

@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 
 DEPRECATIONS = (DeprecationWarning, PendingDeprecationWarning)
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 LEVELS = ("debug", "info", "warning", "error")
 
 
