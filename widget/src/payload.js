@@ -1,6 +1,6 @@
 // The one grammar of a quick-reply payload the assistant understands:
 // `/ask_topic{"topic":"<id>"}`, Rasa's "intent with entities" message form.
-// The server's buttons use the same form (bot.answers.button_payload), so a
+// The server's buttons use the same form (bot.core.answers.button_payload), so a
 // suggestion the widget offers by itself is answered like one the assistant sent.
 
 const ASK_TOPIC = "/ask_topic";

@@ -13,7 +13,7 @@ test("a topic payload reads back as its topic", () => {
 });
 
 test("a topic payload is Rasa's compact intent-with-entities form", () => {
-  // The server compares byte for byte (no spaces), as bot.answers.button_payload writes it.
+  // The server compares byte for byte (no spaces), as bot.core.answers.button_payload writes it.
   assert.equal(topicPayload("type.overview"), '/ask_topic{"topic":"type.overview"}');
 });
 
