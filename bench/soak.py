@@ -158,7 +158,7 @@ def pids_of(*fragments: str) -> list[int]:
 
 def process_table(serve_pid: int, ports: tuple[int, int], actions_port: int) -> dict[str, list[int]]:
     """Each of our processes by role (their pids change when one is restarted)."""
-    table = {f"rasa-{port}": pids_of("bot.rasa_server", "--port", str(port)) for port in ports}
+    table = {f"rasa-{port}": pids_of("bot.rasa.server", "--port", str(port)) for port in ports}
     table["actions"] = pids_of("bot.action_server", "--port", str(actions_port))
     table["supervisor"] = [serve_pid]
     return table
@@ -198,7 +198,7 @@ async def watch(soak: Soak, serve_pid: int, actions_port: int, seconds: float, k
             memory.append({"minute": round(now / 60, 2), **rss_by_role(process_table(serve_pid, soak.ports, actions_port))})
             next_reading += 60
         if killed_at is None and now >= kill_at:
-            victim = pids_of("bot.rasa_server", "--port", str(soak.ports[0]))
+            victim = pids_of("bot.rasa.server", "--port", str(soak.ports[0]))
             os.kill(victim[0], signal.SIGKILL)
             killed_at = time.monotonic()
             kill.update(server=soak.ports[0], at_s=round(killed_at - soak.started, 2))

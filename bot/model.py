@@ -48,7 +48,7 @@ def ensure_model(verbose: bool = True) -> Path:
         if verbose:
             print(f"Training {path.name} (the training data changed or no model exists)...", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "bot.rasa_server", "train", "--fixed-model-name", path.name[: -len(".tar.gz")],
+            [sys.executable, "-m", "bot.rasa.server", "train", "--fixed-model-name", path.name[: -len(".tar.gz")],
              "--out", str(settings.MODELS_DIR), "--config", "config.yml", "--domain", "domain.yml",
              "--data", "data"],
             cwd=settings.ROOT,

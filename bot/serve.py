@@ -7,7 +7,7 @@ while the other keeps serving. Ctrl-C (or SIGTERM) stops both cleanly.
 Secure by default: the servers listen on 127.0.0.1 unless `BACKCARE_HOST`
 says otherwise, the action server only on loopback, and Rasa's HTTP API
 (which reads and rewrites whole conversations) is on only when
-`BACKCARE_API_TOKEN` is set, and then needs that token (bot.rasa_server).
+`BACKCARE_API_TOKEN` is set, and then needs that token (bot.rasa.server).
 """
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def action_server_command(port: int) -> list[str]:
 
 
 def api_flags(environ: dict[str, str]) -> list[str]:
-    """`--enable-api` only when a token will protect it (bot.rasa_server adds the token itself,
+    """`--enable-api` only when a token will protect it (bot.rasa.server adds the token itself,
     so it never appears on a command line)."""
     return ["--enable-api"] if environ.get("BACKCARE_API_TOKEN", "").strip() else []
 
@@ -78,7 +78,7 @@ def api_flags(environ: dict[str, str]) -> list[str]:
 def rasa_server_command(options: ServeOptions, model: Path, environ: dict[str, str]) -> list[str]:
     origins = list(clinic().allowed_origins) or [f"http://localhost:{options.port}"]
     return [
-        sys.executable, "-m", "bot.rasa_server", "run",
+        sys.executable, "-m", "bot.rasa.server", "run",
         "--model", str(model),
         "--interface", settings.host(environ),
         "--port", str(options.port),

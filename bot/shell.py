@@ -24,7 +24,7 @@ from bot.supervise import answers
 
 
 def shell_command(options: ServeOptions, model: str) -> list[str]:
-    return [sys.executable, "-m", "bot.rasa_server", "shell", "--model", model,
+    return [sys.executable, "-m", "bot.rasa.server", "shell", "--model", model,
             "--interface", "127.0.0.1", "--port", str(options.port),
             "--endpoints", str(endpoints_for(options)), *quiet.rasa_verbosity_flags()]
 

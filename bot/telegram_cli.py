@@ -12,8 +12,8 @@ import sys
 from typing import Optional
 from urllib.parse import urlsplit
 
-from bot.channels.telegram_api import BotApiError, call_sync
-from bot.channels.telegram_config import ALLOWED_UPDATES, DEFAULT_API_BASE, TelegramConfig, config_from_file
+from bot.rasa.channels.telegram_api import BotApiError, call_sync
+from bot.rasa.channels.telegram_config import ALLOWED_UPDATES, DEFAULT_API_BASE, TelegramConfig, config_from_file
 
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
 

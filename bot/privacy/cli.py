@@ -46,7 +46,7 @@ def _lock_store(args: argparse.Namespace):
     if args.no_lock or settings.profile() != "production":
         return None
     from bot.profile.config import production_settings
-    from bot.profile.lock_store import AtomicRedisLockStore
+    from bot.rasa.lock_store import AtomicRedisLockStore
 
     config = production_settings()
     return AtomicRedisLockStore(host=config.redis_host, port=config.redis_port, db=config.redis_db,

@@ -6,7 +6,7 @@ environment variables, so for every `NAME_FILE` variable this sets `NAME` to
 the file's content, derives the fact base's URL from the PostgreSQL settings
 when none is given, and then replaces itself with the command:
 
-    python -m bot.profile.entrypoint python -m bot.rasa_server run --endpoints endpoints-production.yml ...
+    python -m bot.profile.entrypoint python -m bot.rasa.server run --endpoints endpoints-production.yml ...
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.profile.config import ProductionSettings
-from bot.readiness import first_line
+from bot.rasa.readiness import first_line
 
 CONNECT_TIMEOUT = 3
 

@@ -9,7 +9,7 @@ word 1-2 grams and character 2-5 grams (inside word boundaries) of the
 dropped g's), so "cant feel my bum", "cannot feel my bottom" and "numbnes in
 groin" share most of their features.
 
-It predicts one of the four levels; the Rasa component (bot/safety/component.py)
+It predicts one of the four levels; the Rasa component (bot/rasa/red_flag_component.py)
 takes the higher of its level and the rules' level. It knows nothing of the
 rules' ConText modifiers; those still apply to the rules' matches.
 

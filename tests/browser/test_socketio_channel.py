@@ -1,4 +1,4 @@
-"""The widget's socket.io channel (bot/channels/socketio.py): its rules alone, then over the wire against the real server."""
+"""The widget's socket.io channel (bot/rasa/channels/socketio.py): its rules alone, then over the wire against the real server."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +9,7 @@ import pytest
 import requests
 import socketio
 
-from bot.channels.socketio import origin_allowed, served_file, valid_session_id, widget_message
+from bot.rasa.channels.socketio import origin_allowed, served_file, valid_session_id, widget_message
 from bot.core.clinic import clinic
 
 QUESTION = "will massage help my sciatica?"

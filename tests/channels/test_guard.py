@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answers import button_payload
-from bot.channels import guard
-from bot.channels.ratelimit import RateLimiter
+from bot.rasa.channels import guard
+from bot.rasa.channels.ratelimit import RateLimiter
 from bot.core.topics import topics
 
 

@@ -47,7 +47,7 @@ def conversations() -> list[Conversation]:
 
 @pytest.fixture(scope="session")
 def sqlite_store(tmp_path_factory, domain, conversations) -> Seeded:
-    from bot.tracker_store import LeanSQLTrackerStore
+    from bot.rasa.tracker_store import LeanSQLTrackerStore
 
     path = tmp_path_factory.mktemp("insights") / "conversations.db"
     store = LeanSQLTrackerStore(domain, dialect="sqlite", db=str(path))
@@ -59,7 +59,7 @@ def sqlite_store(tmp_path_factory, domain, conversations) -> Seeded:
 @pytest.fixture(scope="session")
 def postgres_store(domain, conversations) -> Iterator[Seeded]:
     require_postgres()
-    from bot.profile.tracker_store import DurableSQLTrackerStore
+    from bot.rasa.durable_tracker_store import DurableSQLTrackerStore
 
     with scratch_database("backcare_insights") as database:
         store = DurableSQLTrackerStore(domain=domain, host="127.0.0.1", port=5432, db=database, username="postgres")

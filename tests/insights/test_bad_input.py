@@ -31,7 +31,7 @@ def test_a_store_without_an_events_table_is_reported_as_empty(tmp_path, capsys):
 
 
 def test_a_store_with_the_table_but_no_rows_is_reported_as_empty(tmp_path, domain):
-    from bot.tracker_store import LeanSQLTrackerStore
+    from bot.rasa.tracker_store import LeanSQLTrackerStore
 
     LeanSQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "c.db")).engine.dispose()
     report = build_report(open_store(f"sqlite:///{tmp_path / 'c.db'}"), Period(NOW - DAY, NOW), SETTINGS, now=NOW)
@@ -94,7 +94,7 @@ def _check_corrupted(url: str, conversations) -> None:
 
 
 def test_a_corrupted_row_on_sqlite_is_left_out_and_reported(tmp_path, domain):
-    from bot.tracker_store import LeanSQLTrackerStore
+    from bot.rasa.tracker_store import LeanSQLTrackerStore
 
     conversations = population(NOW, n=15, seed=3)
     store = LeanSQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "c.db"))
@@ -105,7 +105,7 @@ def test_a_corrupted_row_on_sqlite_is_left_out_and_reported(tmp_path, domain):
 
 def test_a_corrupted_row_on_postgresql_is_left_out_and_reported(domain):
     require_postgres()
-    from bot.profile.tracker_store import DurableSQLTrackerStore
+    from bot.rasa.durable_tracker_store import DurableSQLTrackerStore
 
     conversations = population(NOW, n=15, seed=3)
     with scratch_database("backcare_insights") as database:

@@ -13,7 +13,7 @@ import requests
 
 from bot.core import settings
 from bot.harness import start_assistant
-from bot.rasa_server import with_api_protection
+from bot.rasa.server import with_api_protection
 from tests.operations.processes import answers, outside_address
 
 pytestmark = pytest.mark.e2e
@@ -67,7 +67,7 @@ def test_the_token_is_added_inside_the_process_never_on_a_command_line(opened):
 @pytest.mark.parametrize("profile", ["production", "embedded"])
 def test_the_api_without_a_token_is_refused_and_the_variable_named(profile):
     env = {**os.environ, "BACKCARE_PROFILE": profile, "BACKCARE_API_TOKEN": ""}
-    started = subprocess.run([sys.executable, "-m", "bot.rasa_server", "run", "--enable-api", "--port", "1"],
+    started = subprocess.run([sys.executable, "-m", "bot.rasa.server", "run", "--enable-api", "--port", "1"],
                              cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert started.returncode != 0
     assert "BACKCARE_API_TOKEN" in started.stderr

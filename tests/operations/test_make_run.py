@@ -125,7 +125,7 @@ def test_make_shell_works_beside_make_run(make_run, tmp_path):
         except ProcessLookupError:
             pass
         os.waitpid(pid, 0)
-        for shell_pid in pids_running("bot.rasa_server", "shell"):
+        for shell_pid in pids_running("bot.rasa.server", "shell"):
             os.kill(shell_pid, signal.SIGTERM)
     assert answers(f"http://127.0.0.1:{make_run.port}/"), "make run must be unaffected"
 

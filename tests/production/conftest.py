@@ -21,7 +21,7 @@ import redis
 import requests
 import sqlalchemy as sa
 
-from bot.channels.guard import no_answer_reply
+from bot.rasa.channels.guard import no_answer_reply
 from bot.core.facts.content import read_content
 from bot.core.facts.store import engine_for, load
 from bot.harness import Turn, free_port, new_api_token

@@ -65,7 +65,7 @@ def test_both_servers_report_ready(served):
 
 def test_a_killed_server_is_restarted_while_the_other_answers_every_turn(served):
     killed_port, survivor = served.ports
-    [victim] = pids_running("bot.rasa_server", "--port", str(killed_port))
+    [victim] = pids_running("bot.rasa.server", "--port", str(killed_port))
     os.kill(victim, signal.SIGKILL)
     killed_at = time.monotonic()
     answered, sent = 0, 0

@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from bot.harness import free_port
-from bot.profile.lock_store import AtomicRedisLockStore
+from bot.rasa.lock_store import AtomicRedisLockStore
 from tests.production.conftest import REDIS_DB, REDIS_HOST, REDIS_PORT, redis_prefix, require_services
 from tests.production.faultproxy import FaultProxy
 
@@ -144,7 +144,7 @@ def test_with_redis_down_turns_still_run_one_at_a_time_and_the_log_names_redis(p
     async def run() -> None:
         await asyncio.gather(*(turn(n) for n in ("a", "b", "c")))
 
-    with caplog.at_level(logging.ERROR, logger="bot.profile.lock_store"):
+    with caplog.at_level(logging.ERROR, logger="bot.rasa.lock_store"):
         asyncio.run(asyncio.wait_for(run(), 30))
     assert events == [e for n in ("a", "b", "c") for e in (f"{n} in", f"{n} out")]
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
@@ -168,7 +168,7 @@ def test_when_redis_comes_back_locks_are_shared_through_it_again(prefix, caplog)
                 after = bool(counter.exists(key))
             return during_outage, after
 
-        with caplog.at_level(logging.WARNING, logger="bot.profile.lock_store"):
+        with caplog.at_level(logging.WARNING, logger="bot.rasa.lock_store"):
             during_outage, after = asyncio.run(asyncio.wait_for(run(), 30))
         assert not during_outage, "with Redis cut off the lock was this server's own"
         assert after, "once Redis answers again the lock lives in Redis"
@@ -191,10 +191,10 @@ def test_a_redis_restart_between_turns_is_not_an_outage(prefix, caplog):
             async with lock_store.lock("restart"):
                 return bool(counter.exists(f"{prefix}:lock:restart"))
 
-        with caplog.at_level(logging.WARNING, logger="bot.profile.lock_store"):
+        with caplog.at_level(logging.WARNING, logger="bot.rasa.lock_store"):
             held_in_redis = asyncio.run(asyncio.wait_for(run(), 30))
         assert held_in_redis
-        reported = [r for r in caplog.records if r.name == "bot.profile.lock_store" and r.levelno >= logging.WARNING]
+        reported = [r for r in caplog.records if r.name == "bot.rasa.lock_store" and r.levelno >= logging.WARNING]
         assert not reported, "no outage was reported"
     finally:
         proxy.close()

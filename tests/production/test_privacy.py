@@ -18,8 +18,8 @@ import pytest
 
 from bot.core import settings
 from bot.cli import main as bot
-from bot.profile.lock_store import AtomicRedisLockStore
-from bot.profile.tracker_store import DurableSQLTrackerStore
+from bot.rasa.lock_store import AtomicRedisLockStore
+from bot.rasa.durable_tracker_store import DurableSQLTrackerStore
 from tests.production.conftest import (
     PG_HOST,
     PG_PORT,

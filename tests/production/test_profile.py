@@ -84,7 +84,7 @@ def test_start_up_with_postgres_down_stops_with_a_message_naming_postgres():
 
 def test_a_rasa_server_started_without_postgres_fails_naming_it():
     """Started directly (as in Docker), the tracker store waits `startup_wait` s, then names PostgreSQL."""
-    from bot.profile.tracker_store import DurableSQLTrackerStore, TrackerStoreUnavailable
+    from bot.rasa.durable_tracker_store import DurableSQLTrackerStore, TrackerStoreUnavailable
 
     port = free_port()
     with pytest.raises(TrackerStoreUnavailable) as failure:
@@ -100,7 +100,7 @@ def test_database_errors_never_carry_the_message_text():
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.profile.tracker_store import DurableSQLTrackerStore, TrackerStoreUnavailable
+    from bot.rasa.durable_tracker_store import DurableSQLTrackerStore, TrackerStoreUnavailable
 
     secret = f"my back hurts since the accident {uuid.uuid4().hex}"
     with scratch_database() as database:

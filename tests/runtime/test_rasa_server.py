@@ -1,4 +1,4 @@
-"""bot.rasa_server: Rasa 3.6 with its per-turn and start-up costs removed, and nothing else changed.
+"""bot.rasa.server: Rasa 3.6 with its per-turn and start-up costs removed, and nothing else changed.
 
 Each fix must leave Rasa's behaviour exactly as it was: the same action-reply
 validation and errors, and the same predictions from the same model.
@@ -12,7 +12,7 @@ from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot import rasa_server
+from bot.rasa import server as rasa_server
 from bot.labelled import labelled
 from bot.model import ensure_model
 

@@ -1,4 +1,4 @@
-"""bot.tracker_store: the same rows as Rasa's SQL tracker store, written with less work per turn."""
+"""bot.rasa.tracker_store: the same rows as Rasa's SQL tracker store, written with less work per turn."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import LeanSQLTrackerStore
+from bot.rasa.tracker_store import LeanSQLTrackerStore
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -102,9 +102,9 @@ def test_sqlite_commits_go_to_a_write_ahead_log(tmp_path):
 def test_reads_without_saves_do_not_grow_the_store_and_forgotten_counts_still_write_correct_rows(tmp_path,
                                                                                                  monkeypatch):
     """An API read (or an insights query) remembers a count that no save takes back: only the newest are kept."""
-    import bot.tracker_store
+    import bot.rasa.tracker_store
 
-    monkeypatch.setattr(bot.tracker_store, "REMEMBERED", 5)
+    monkeypatch.setattr(bot.rasa.tracker_store, "REMEMBERED", 5)
     ours = LeanSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
     _converse(ours, "kept")
 

@@ -6,7 +6,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import component as component_module
-from bot.safety.component import RedFlagComponent, resolve_lexicon_path
+from bot.rasa.red_flag_component import RedFlagComponent, resolve_lexicon_path
 from bot.safety.lexicon import DEFAULT_LEXICON_PATH, LexiconError
 
 
@@ -35,7 +35,7 @@ def entities_by_type(msg):
 
 def test_registered_as_a_trainable_entity_extractor():
     # trainable: train() fits the learned triage model from data/safety/ (make train)
-    registered = DefaultV1Recipe._from_registry("bot.safety.component.RedFlagComponent")
+    registered = DefaultV1Recipe._from_registry("bot.rasa.red_flag_component.RedFlagComponent")
     assert registered.clazz is RedFlagComponent
     assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
     assert registered.is_trainable is True
@@ -142,7 +142,7 @@ def test_valid_in_a_rasa_pipeline_last_and_trained():
             {"name": "CountVectorsFeaturizer"},
             {"name": "DIETClassifier", "epochs": 1},
             {"name": "FallbackClassifier", "threshold": 0.3},
-            {"name": "bot.safety.component.RedFlagComponent"},
+            {"name": "bot.rasa.red_flag_component.RedFlagComponent"},
         ],
         "policies": [{"name": "RulePolicy"}],
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import settings
-from bot.channels.telegram import (
+from bot.rasa.channels.telegram import (
     Keyboard,
     TelegramChannel,
     chat_of,
@@ -12,7 +12,7 @@ from bot.channels.telegram import (
     outgoing_for,
     sender_id,
 )
-from bot.channels.telegram_config import config_from, config_from_file
+from bot.rasa.channels.telegram_config import config_from, config_from_file
 from bot.core.envelope import envelope
 from tests.telegram.standin import html_problem, visible
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from bot.core import settings
-from bot.channels.telegram_config import ALLOWED_UPDATES
+from bot.rasa.channels.telegram_config import ALLOWED_UPDATES
 from tests.telegram.conftest import TOKEN
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.answers import button_payload
-from bot.channels.telegram_format import (
+from bot.rasa.channels.telegram_format import (
     MAX_CALLBACK_DATA,
     CallbackCodec,
     Keyboard,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.channels.telegram import Outgoing, Target, TelegramChannel
-from bot.channels.telegram_config import config_from
+from bot.rasa.channels.telegram import Outgoing, Target, TelegramChannel
+from bot.rasa.channels.telegram_config import config_from
 from bot.core.envelope import envelope
 from tests.telegram.conftest import TOKEN
 from tests.telegram.updates import next_id

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.telegram_updates import (
+from bot.rasa.channels.telegram_updates import (
     BotIdentity,
     MalformedUpdate,
     addressed_text,

@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from bot.core.answers import answer_topic, label
-from bot.channels.telegram import sender_id, texts
-from bot.channels.telegram_format import CallbackCodec
+from bot.rasa.channels.telegram import sender_id, texts
+from bot.rasa.channels.telegram_format import CallbackCodec
 from bot.core.clinic import clinic
 from bot.core.facts.repository import FactRepository
 from bot.core.facts.store import engine_for

@@ -51,6 +51,12 @@ class FactView:
     region: Optional[str] = None
 
 
+def for_region(facts: tuple[FactView, ...], region: Optional[str]) -> tuple[FactView, ...]:
+    """The region's own facts first, then the shared ones; other regions' facts left out."""
+    return (tuple(f for f in facts if f.region is not None and f.region == region)
+            + tuple(f for f in facts if f.region is None))
+
+
 class FactRepository:
     def __init__(self, engine: Engine, refresh_seconds: float = 60.0) -> None:
         self._engine = engine
@@ -63,9 +69,7 @@ class FactRepository:
     def facts_for(self, topic: str, region: Optional[str] = DEFAULT_REGION) -> tuple[FactView, ...]:
         """The facts for a topic as the clinic's region sees them: its own facts first, then the shared ones."""
         self._refresh_if_due()
-        facts = self._by_topic.get(topic, ())
-        return (tuple(f for f in facts if f.region is not None and f.region == region)
-                + tuple(f for f in facts if f.region is None))
+        return for_region(self._by_topic.get(topic, ()), region)
 
     def warm_up(self) -> None:
         self._refresh_if_due(force=True)

@@ -1,6 +1,6 @@
 """`rasa` as this project runs it: the stock command line, minus per-turn costs of Rasa 3.6.
 
-`python -m bot.rasa_server run ...` takes exactly the arguments of `rasa`.
+`python -m bot.rasa.server run ...` takes exactly the arguments of `rasa`.
 Every Rasa server of both profiles, and `make shell`, start through here, so the
 assistant that is tested and benchmarked is the one that is deployed.
 

@@ -12,7 +12,7 @@ from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
-from bot.channels import guard
+from bot.rasa.channels import guard
 
 log = logging.getLogger(__name__)
 _background: set[asyncio.Task] = set()

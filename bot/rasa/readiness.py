@@ -1,7 +1,7 @@
 """What a Rasa server needs before a load balancer should send it conversations.
 
-The stores register a check when Rasa builds them (bot.tracker_store,
-bot.profile.lock_store); the readiness endpoint (bot.channels.health) runs
+The stores register a check when Rasa builds them (bot.rasa.tracker_store,
+bot.rasa.lock_store); the readiness endpoint (bot.rasa.channels.health) runs
 every registered check. A registry instead of digging the stores out of
 Rasa's agent: Rasa wraps the tracker store in a private fail-safe wrapper, and
 this way nothing here depends on how Rasa holds them.

@@ -36,7 +36,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot import readiness
+from bot.rasa import readiness
 
 REMEMBERED = 10_000  # conversations whose stored-row count is kept between a turn's read and its write
 
@@ -62,7 +62,7 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         readiness.register("tracker store", self.unavailable)
 
     async def unavailable(self) -> Optional[str]:
-        """None when the database answers a query; raises (for bot.readiness) when it does not."""
+        """None when the database answers a query; raises (for bot.rasa.readiness) when it does not."""
 
         def probe() -> None:
             with self.engine.connect() as connection:

@@ -9,8 +9,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import guard
-from bot.channels.turns import rasa_messages, run_turn
+from bot.rasa.channels import guard
+from bot.rasa.channels.turns import rasa_messages, run_turn
 
 MAX_SENDER_CHARS = 128
 

@@ -5,7 +5,7 @@ Put it LAST in the NLU pipeline (after DIETClassifier and FallbackClassifier)::
     pipeline:
       ...
       - name: FallbackClassifier
-      - name: bot.safety.component.RedFlagComponent
+      - name: bot.rasa.red_flag_component.RedFlagComponent
         lexicon: content/red_flags.yml      # default; relative to the working directory
 
 For every message it assesses the raw text and
@@ -63,10 +63,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from .corpus import CorpusError, corpus_fingerprint
+from bot.safety.corpus import CorpusError, corpus_fingerprint
 from bot.core.levels import EMERGENCY, NONE, URGENT
-from .lexicon import DEFAULT_LEXICON_PATH, REPO_ROOT, LexiconError
-from .triage import MODEL, Triage, train_from_corpus
+from bot.safety.lexicon import DEFAULT_LEXICON_PATH, REPO_ROOT, LexiconError
+from bot.safety.triage import MODEL, Triage, train_from_corpus
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def resolve_lexicon_path(configured: Optional[str]) -> Path:
 
 def get_detector(path: Path):
     """One detector per lexicon file per process (building one takes about a second)."""
-    from .detector import RedFlagDetector
+    from bot.safety.detector import RedFlagDetector
 
     with _LOCK:
         detector = _DETECTORS.get(path)

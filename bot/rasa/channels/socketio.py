@@ -2,7 +2,7 @@
 
 Differences from Rasa's own `SocketIOInput`, and why:
 
-- Every user text goes through `bot.channels.guard` first, exactly like the
+- Every user text goes through `bot.rasa.channels.guard` first, exactly like the
   REST channel, so the "/intent" shortcut cannot skip the red-flag detector.
 - A socket.io connection is accepted only from the origins the clinic listed
   (`allowed_origins` in content/clinic.yml) or from this server's own origin
@@ -34,8 +34,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.core import settings
-from bot.channels import guard
-from bot.channels.turns import run_turn
+from bot.rasa.channels import guard
+from bot.rasa.channels.turns import run_turn
 from bot.core.clinic import Clinic, clinic
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ fails without network) and understands only a few kinds of update. This one:
 - escapes everything for Telegram's HTML mode and splits long replies.
 
 Settings come from environment variables named in credentials.yml (see
-`bot.channels.telegram_config`); without them the channel is disabled and its
+`bot.rasa.channels.telegram_config`); without them the channel is disabled and its
 webhook answers 503, so the rest of the server starts as usual.
 """
 from __future__ import annotations
@@ -42,11 +42,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import guard
-from bot.channels.telegram_api import BotApi, BotApiError
-from bot.channels.telegram_config import TelegramConfig, config_from
-from bot.channels.telegram_format import CallbackCodec, Keyboard, as_plain, render_message
-from bot.channels.telegram_updates import (
+from bot.rasa.channels import guard
+from bot.rasa.channels.telegram_api import BotApi, BotApiError
+from bot.rasa.channels.telegram_config import TelegramConfig, config_from
+from bot.rasa.channels.telegram_format import CallbackCodec, Keyboard, as_plain, render_message
+from bot.rasa.channels.telegram_updates import (
     BotIdentity, Callback, MalformedUpdate, Message, Update, addressed_text, command_of, parse_update,
 )
 from bot.core.clinic import clinic
@@ -432,11 +432,14 @@ class TelegramOutput(OutputChannel):
 
 
 def command_reply(command: str) -> dict:
-    """/start and /help answered from the assistant's own content, not sent to Rasa as intents."""
+    """/start and /help answered from the assistant's own content, not sent to Rasa as intents.
+
+    The about.assistant fact is read from content/ YAML, so the Rasa server needs no fact database."""
     from bot.core.answers import answer_topic, follow_up_buttons
+    from bot.core.facts.content_repository import content_repository
 
     c = clinic()
-    about = answer_topic("about.assistant")
+    about = answer_topic("about.assistant", repository=content_repository())
     body = about.text[: -len(c.disclaimer)].rstrip() if about.text.endswith(c.disclaimer) else about.text
     if command == "start":
         greeting = texts()["start_greeting"].format(clinic_name=c.name)

@@ -2,7 +2,7 @@
 
 Same table and rows as Rasa's SQLTrackerStore (so `bot privacy`, Rasa's own
 tools and a later switch back all work). Built on the lean store of
-bot/tracker_store.py (no second count per turn, one INSERT), with four changes:
+bot/rasa/tracker_store.py (no second count per turn, one INSERT), with four changes:
 
 - Rasa logs SQL errors whole, and their statement parameters are the events,
   message texts included; this engine never puts parameters into errors.
@@ -34,7 +34,7 @@ from rasa.core.tracker_store import create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.tracker_store import LeanSQLTrackerStore
+from bot.rasa.tracker_store import LeanSQLTrackerStore
 
 log = logging.getLogger(__name__)
 _CREATE_TABLES_LOCK = 0x6261636B  # an arbitrary advisory-lock id ("back")

@@ -19,7 +19,7 @@ from functools import lru_cache
 import yaml
 
 from bot.core import settings
-from bot.channels.ratelimit import RateLimiter
+from bot.rasa.channels.ratelimit import RateLimiter
 from bot.core.clinic import clinic
 from bot.core.envelope import envelope
 from bot.core.topics import topics
@@ -75,7 +75,7 @@ def polite(topic: str, text: str) -> dict:
 
 def _is_alert(text: str) -> bool:
     """True when the text describes an emergency or urgent red flag: those are never rate-limited."""
-    from bot.safety.component import get_detector, resolve_lexicon_path
+    from bot.rasa.red_flag_component import get_detector, resolve_lexicon_path
 
     return get_detector(resolve_lexicon_path(None)).assess(text).level in ("emergency", "urgent")
 

@@ -20,7 +20,7 @@ import yaml
 
 from bot.core import settings
 
-CHANNEL_KEY = "bot.channels.telegram.TelegramChannel"
+CHANNEL_KEY = "bot.rasa.channels.telegram.TelegramChannel"
 DEFAULT_API_BASE = "https://api.telegram.org"
 # The update kinds the channel reads; `bot telegram set-webhook` asks Telegram for these only.
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")

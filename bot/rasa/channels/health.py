@@ -2,7 +2,7 @@
 
 Rasa's own `GET /` answers as soon as the web server runs (liveness). This
 answers 200 only while the model is loaded and every store the server writes
-to (bot.readiness: the tracker store, and the lock store in the production
+to (bot.rasa.readiness: the tracker store, and the lock store in the production
 profile) answers, and 503 with the reasons otherwise. It says which service
 is down, never where it is or with which credentials. docs/deploy.md shows
 nginx and cloud load balancers using it.
@@ -16,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import readiness
+from bot.rasa import readiness
 
 
 class HealthInput(InputChannel):

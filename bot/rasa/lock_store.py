@@ -35,7 +35,7 @@ from redis import asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from bot import readiness
+from bot.rasa import readiness
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -116,7 +116,7 @@ class AtomicRedisLockStore(LockStore):
         readiness.register("lock store", self.unavailable)
 
     async def unavailable(self) -> Optional[str]:
-        """None when Redis answers; raises (for bot.readiness) when it does not."""
+        """None when Redis answers; raises (for bot.rasa.readiness) when it does not."""
         await self._redis.ping()
         return None
 

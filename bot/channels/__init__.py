@@ -1,1 +1,0 @@
-"""Input channels; each passes user text through `bot.channels.guard` first."""

@@ -1,0 +1,48 @@
+"""The fact base read straight from content/ YAML, for the few answers a channel gives by itself.
+
+The Telegram channel answers /start and /help without a turn (docs/telegram.md).
+Those replies run inside the Rasa server, which otherwise never touches the fact
+database (only the action server does), so they read the clinicians' YAML
+instead: the same facts, sources and region order as `FactRepository`, no
+database connection, read once per process.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from bot.core.facts.content import Content, read_content
+from bot.core.facts.repository import FactView, SourceView, for_region
+from bot.core.regions import DEFAULT_REGION
+
+
+class ContentRepository:
+    """What `answers.answer_topic` needs of a repository (`facts_for`), built from `Content`."""
+
+    def __init__(self, content: Content) -> None:
+        sources = {s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url, kind=s.kind)
+                   for s in content.sources}
+        by_topic: dict[str, list[FactView]] = {}
+        for record in sorted(content.facts, key=lambda r: r.id):
+            by_topic.setdefault(record.topic, []).append(FactView(
+                id=record.id,
+                topic=record.topic,
+                answer=record.answer,
+                detail=record.detail,
+                see_professional_when=tuple(record.see_professional_when),
+                related=tuple(record.related),
+                sources=tuple(sources[s] for s in record.sources if s in sources),
+                reviewed=None if record.reviewed is None else str(record.reviewed),
+                claim=record.claim or "health",
+                region=record.region,
+            ))
+        self._by_topic = {topic: tuple(facts) for topic, facts in by_topic.items()}
+
+    def facts_for(self, topic: str, region: Optional[str] = DEFAULT_REGION) -> tuple[FactView, ...]:
+        return for_region(self._by_topic.get(topic, ()), region)
+
+
+@lru_cache(maxsize=1)
+def content_repository() -> ContentRepository:
+    """The process's copy of content/facts (a change needs a restart, like the red-flag lexicon)."""
+    return ContentRepository(read_content())

@@ -1,0 +1,1 @@
+"""Input channels; each passes user text through `bot.rasa.channels.guard` first."""
