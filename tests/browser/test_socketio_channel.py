@@ -9,8 +9,8 @@ import pytest
 import requests
 import socketio
 
-from bot.rasa.channels.socketio import origin_allowed, served_file, valid_session_id, widget_message
 from bot.core.clinic import clinic
+from bot.rasa.channels.socketio import origin_allowed, served_file, valid_session_id, widget_message
 
 QUESTION = "will massage help my sciatica?"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answers import button_payload
+from bot.core.topics import topics
 from bot.rasa.channels import guard
 from bot.rasa.channels.ratelimit import RateLimiter
-from bot.core.topics import topics
 
 
 @pytest.mark.parametrize("topic", ["condition.sciatica", "type.deep_tissue", "session.what_to_expect"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answers import button_payload
-from bot.harness import start_assistant
 from bot.core.regions import load_region
+from bot.run.harness import start_assistant
 
 pytestmark = pytest.mark.e2e
 

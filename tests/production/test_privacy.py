@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot.run.cli import main as bot
 from bot.core import settings
-from bot.cli import main as bot
-from bot.rasa.lock_store import AtomicRedisLockStore
 from bot.rasa.durable_tracker_store import DurableSQLTrackerStore
+from bot.rasa.lock_store import AtomicRedisLockStore
 from tests.production.conftest import (
     PG_HOST,
     PG_PORT,
@@ -190,7 +190,7 @@ def test_delete_waits_for_a_turn_in_progress_in_the_production_profile(store):
         holder = threading.Thread(target=lambda: asyncio.run(turn_in_progress()))
         holder.start()
         assert held.wait(10)
-        command = [sys.executable, "-m", "bot.cli", "privacy", "delete", "--sender", "returning"]
+        command = [sys.executable, "-m", "bot.run.cli", "privacy", "delete", "--sender", "returning"]
         done = subprocess.run(command, env=env, cwd=settings.ROOT, capture_output=True, text=True, timeout=60)
         finished_at = time.time()
         holder.join()

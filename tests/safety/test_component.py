@@ -5,8 +5,8 @@ import pytest
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import component as component_module
 from bot.rasa.red_flag_component import RedFlagComponent, resolve_lexicon_path
+from bot.safety import component as component_module
 from bot.safety.lexicon import DEFAULT_LEXICON_PATH, LexiconError
 
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.levels import LEVELS
 from bot.safety import learned
 from bot.safety.corpus import CorpusError, load_corpus, load_splits, read_batch
-from bot.core.levels import LEVELS
 from bot.safety.triage import MODEL, RULE, Triage
 
 TRAIN = [

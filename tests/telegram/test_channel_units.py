@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import settings
+from bot.core.envelope import envelope
 from bot.rasa.channels.telegram import (
     Keyboard,
     TelegramChannel,
@@ -13,7 +14,6 @@ from bot.rasa.channels.telegram import (
     sender_id,
 )
 from bot.rasa.channels.telegram_config import config_from, config_from_file
-from bot.core.envelope import envelope
 from tests.telegram.standin import html_problem, visible
 
 TOKEN = "123456:AAH-test_token"

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.answers import button_payload
+from bot.core.topics import topics
 from bot.rasa.channels.telegram_format import (
     MAX_CALLBACK_DATA,
     CallbackCodec,
@@ -20,7 +21,6 @@ from bot.rasa.channels.telegram_format import (
     split_plain,
     utf16_len,
 )
-from bot.core.topics import topics
 from tests.telegram.standin import html_problem, visible
 
 

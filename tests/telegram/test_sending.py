@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.core.envelope import envelope
 from bot.rasa.channels.telegram import Outgoing, Target, TelegramChannel
 from bot.rasa.channels.telegram_config import config_from
-from bot.core.envelope import envelope
 from tests.telegram.conftest import TOKEN
 from tests.telegram.updates import next_id
 

@@ -9,11 +9,11 @@ import pytest
 import requests
 
 from bot.core.answers import answer_topic, label
-from bot.rasa.channels.telegram import sender_id, texts
-from bot.rasa.channels.telegram_format import CallbackCodec
 from bot.core.clinic import clinic
 from bot.core.facts.repository import FactRepository
 from bot.core.facts.store import engine_for
+from bot.rasa.channels.telegram import sender_id, texts
+from bot.rasa.channels.telegram_format import CallbackCodec
 from tests.telegram.updates import callback_update, message_update, next_id
 
 pytestmark = pytest.mark.e2e
