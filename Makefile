@@ -64,7 +64,7 @@ run-production: $(STAMP) train widget
 
 # Beside a running `make run` it takes a free port and that run's action server.
 shell: $(STAMP) train
-	@$(PY) -m bot.shell
+	@$(PY) -m bot.run.shell
 
 validate: $(STAMP)
 	$(BOT) facts check

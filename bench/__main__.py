@@ -19,8 +19,8 @@ from bench.load import latencies, summary, throughput
 from bench.procs import group_rss_mb
 from bench.report import write_reports
 from bot.core import settings
-from bot.harness import free_port, new_api_token, start_assistant
-from bot.serve import Stack, wait_until_up
+from bot.run.harness import free_port, new_api_token, start_assistant
+from bot.run.serve import Stack, wait_until_up
 
 OUR_CONVERSATION = [
     "what happens at my first massage appointment?",   # FAQ answer

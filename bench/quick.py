@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.__main__ import OUR_CONVERSATION, OUR_LOAD
 from bench.load import latencies, summary, throughput
 from bench.procs import group_rss_mb
-from bot.harness import start_assistant
+from bot.run.harness import start_assistant
 
 
 def main(argv: list[str] | None = None) -> int:

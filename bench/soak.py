@@ -36,7 +36,7 @@ import sqlalchemy as sa
 from bench.load import summary
 from bench.procs import group_rss_mb
 from bot.core import settings
-from bot.harness import free_port
+from bot.run.harness import free_port
 
 FAQ = ["what happens at my first massage appointment?", "how long does a session last?",
        "is deep tissue massage painful?", "how much does a massage cost?", "can massage help my lower back pain?",
@@ -159,7 +159,7 @@ def pids_of(*fragments: str) -> list[int]:
 def process_table(serve_pid: int, ports: tuple[int, int], actions_port: int) -> dict[str, list[int]]:
     """Each of our processes by role (their pids change when one is restarted)."""
     table = {f"rasa-{port}": pids_of("bot.rasa.server", "--port", str(port)) for port in ports}
-    table["actions"] = pids_of("bot.action_server", "--port", str(actions_port))
+    table["actions"] = pids_of("bot.run.action_server", "--port", str(actions_port))
     table["supervisor"] = [serve_pid]
     return table
 
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
 
-    from bot.profile.config import production_settings
+    from bot.run.profile_config import production_settings
 
     database = f"backcare_soak_{uuid.uuid4().hex[:8]}"
     prefix = f"soak{uuid.uuid4().hex[:8]}"

@@ -47,7 +47,7 @@ class Outcome:
 def ask_all(ask, examples: Iterable) -> list[Outcome]:
     """Each message in its own conversation, so no earlier turn gives it context.
 
-    `ask(text, sender)` returns a Turn (bot.harness); a reply without exactly
+    `ask(text, sender)` returns a Turn (bot.run.harness); a reply without exactly
     one envelope counts as wrong, with the reason kept.
     """
     outcomes = []
@@ -154,7 +154,7 @@ def cross_validate(out: Path = REPORTS_DIR, folds: int = 3) -> dict:
 
 def evaluate_over_rest(sets: dict[str, Path]) -> dict[str, dict]:
     """Start the assistant once and measure every labelled set against it."""
-    from bot.harness import start_assistant
+    from bot.run.harness import start_assistant
 
     with tempfile.TemporaryDirectory(prefix="nlu-eval-") as tmp:
         assistant = start_assistant(Path(tmp))

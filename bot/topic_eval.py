@@ -22,7 +22,7 @@ Scoring ONE file is what a blind batch gets, once:
 prints one line per file (accuracy, clarifications, give-ups, weakest topics,
 the commit and the model) and writes reports/topic_eval.md and .json (or
 `--out`). `--split dev` scores the dev split of data/nlu_corpus/splits.yml.
-The assistant is started here (bot.harness) on the model for the current
+The assistant is started here (bot.run.harness) on the model for the current
 training data unless `--url` points at one already running.
 """
 from __future__ import annotations
@@ -162,7 +162,7 @@ def provenance() -> dict:
         except (OSError, subprocess.SubprocessError):
             return ""
 
-    from bot.model import model_path
+    from bot.run.model import model_path
 
     changed = git("status", "--porcelain", "--", "config.yml", "domain.yml", "data", "content", "bot", "actions")
     return {"commit": git("rev-parse", "--short=12", "HEAD") or "unknown", "dirty": bool(changed),
@@ -248,7 +248,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args.url:
             url = args.url.rstrip("/")
         else:
-            from bot.harness import start_assistant
+            from bot.run.harness import start_assistant
 
             assistant = start_assistant(Path(tmp), **({"model": args.model} if args.model else {}))
             url, stack = assistant.url, assistant.stack

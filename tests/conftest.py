@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from bot.harness import Assistant, start_assistant
+from bot.run.harness import Assistant, start_assistant
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -3,7 +3,7 @@
 Read from the tracker store's `events` table (SQLite in the embedded profile,
 PostgreSQL in production) with aggregate SQL, so a report over a million
 events never loads the conversations into Python. Nothing here imports Rasa:
-the admin page (bot/rasa/channels/admin.py) and `bot insights` (bot/insights/cli.py)
+the admin page (bot/rasa/channels/admin.py) and `bot insights` (bot/run/insights_cli.py)
 are thin adapters around `build_report`, `render_html` and `unanswered_csv`.
 
 Privacy: no sender id leaves the database query; message texts appear only in

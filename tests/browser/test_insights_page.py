@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.harness import start_assistant
+from bot.run.harness import start_assistant
 from tests.browser.conftest import DESKTOP, REPLY_TIMEOUT_MS, REPORTS
 
 TOKEN = "insights-" + uuid.uuid4().hex

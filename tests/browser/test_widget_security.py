@@ -7,7 +7,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.harness import free_port
+from bot.run.harness import free_port
 from tests.browser.conftest import REPLY_TIMEOUT_MS, Widget, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.harness import free_port, start_assistant
+from bot.run.harness import free_port, start_assistant
 
 pytestmark = pytest.mark.e2e
 

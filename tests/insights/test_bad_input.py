@@ -7,7 +7,7 @@ import socket
 import pytest
 import sqlalchemy as sa
 
-from bot.cli import main as bot
+from bot.run.cli import main as bot
 from bot.insights.model import Period
 from bot.insights.render import render_html
 from bot.insights.report import BadRequest, Settings, build_report, open_store, period_from

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from bot.core import settings
-from bot.harness import start_assistant
+from bot.run.harness import start_assistant
 from bot.rasa.server import with_api_protection
 from tests.operations.processes import answers, outside_address
 

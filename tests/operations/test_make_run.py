@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from bot.core import settings
-from bot.harness import free_port
+from bot.run.harness import free_port
 from tests.operations.processes import Command, answers, outside_address, pids_running, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -131,7 +131,7 @@ def test_make_shell_works_beside_make_run(make_run, tmp_path):
 
 
 def test_a_killed_action_server_is_restarted_and_emergencies_are_answered_meanwhile(make_run):
-    [action_server] = pids_running("bot.action_server", "--port", str(make_run.actions_port))
+    [action_server] = pids_running("bot.run.action_server", "--port", str(make_run.actions_port))
     os.kill(action_server, signal.SIGKILL)
     killed_at = time.monotonic()
     answered_again = None

@@ -1,11 +1,11 @@
-"""bot.supervise's restart policy, on stand-in children (no servers needed)."""
+"""bot.run.supervise's restart policy, on stand-in children (no servers needed)."""
 from __future__ import annotations
 
 import threading
 
 import pytest
 
-from bot.supervise import RestartPolicy, describe_exit, supervise
+from bot.run.supervise import RestartPolicy, describe_exit, supervise
 
 FAST = RestartPolicy(first_delay=0.01, max_delay=0.05, max_crashes=3, window=60)
 

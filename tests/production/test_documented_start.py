@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.harness import free_port
+from bot.run.harness import free_port
 from tests.operations.processes import Command, pids_running, wait_for
 from tests.production.conftest import redis_prefix, require_services, scratch_database, settings_for
 

@@ -14,8 +14,8 @@ import sqlalchemy
 import yaml
 
 from bot.core import settings
-from bot.harness import free_port
-from bot.profile.config import ENDPOINTS_FILE, production_settings, variables
+from bot.run.harness import free_port
+from bot.run.profile_config import ENDPOINTS_FILE, production_settings, variables
 from tests.production.conftest import PG_HOST, require_services, scratch_database, settings_for
 
 ROOT = settings.ROOT
@@ -53,7 +53,7 @@ def test_defaults_are_the_machines_services_and_the_fact_base_shares_the_databas
 
 def _serve(env: dict[str, str]) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "bot.run.cli", "serve"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env={**os.environ, **env})
     return done, time.monotonic() - started
 
@@ -130,13 +130,13 @@ def test_the_entry_point_reads_docker_secrets_and_derives_the_fact_base_url(tmp_
     env.update({"BACKCARE_PROFILE": "production", "BACKCARE_PG_HOST": "postgres",
                 "BACKCARE_PG_PASSWORD_FILE": str(secret)})
     show = "import os; print(os.environ['BACKCARE_PG_PASSWORD']); print(os.environ['BACKCARE_DB_URL'])"
-    done = subprocess.run([sys.executable, "-m", "bot.profile.entrypoint", sys.executable, "-c", show],
+    done = subprocess.run([sys.executable, "-m", "bot.run.entrypoint", sys.executable, "-c", show],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["s3cr@t", "postgresql://postgres:s3cr%40t@postgres:5432/backcare"]
 
     env["BACKCARE_PG_PASSWORD_FILE"] = str(tmp_path / "missing")
-    done = subprocess.run([sys.executable, "-m", "bot.profile.entrypoint", "true"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "bot.run.entrypoint", "true"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "BACKCARE_PG_PASSWORD_FILE" in done.stderr
 
@@ -186,7 +186,7 @@ def test_compose_references_only_defined_services_secrets_and_volumes():
 
 
 def test_every_container_has_the_secret_files_its_environment_names():
-    """The entry point stops when a *_FILE variable names a file it cannot read (bot.profile.entrypoint)."""
+    """The entry point stops when a *_FILE variable names a file it cannot read (bot.run.entrypoint)."""
     for name, service in SERVICES.items():
         mounted = {f"/run/secrets/{s if isinstance(s, str) else s['source']}" for s in service.get("secrets", [])}
         env = service.get("environment") or {}
@@ -205,7 +205,7 @@ def test_the_servers_and_the_proxy_check_readiness_not_just_liveness():
 
 
 def test_an_empty_secret_file_variable_means_the_container_does_not_get_that_secret():
-    from bot.profile.entrypoint import load_secrets
+    from bot.run.entrypoint import load_secrets
 
     environ = {"TELEGRAM_BOT_TOKEN_FILE": "", "BACKCARE_PG_PASSWORD_FILE": "/nonexistent/secret"}
     with pytest.raises(SystemExit, match="BACKCARE_PG_PASSWORD_FILE"):

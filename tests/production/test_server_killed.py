@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bot.harness import Turn
+from bot.run.harness import Turn
 from tests.production.conftest import Production, acknowledged, recorded_turns
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]

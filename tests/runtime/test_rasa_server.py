@@ -14,7 +14,7 @@ from rasa.utils.tensorflow.models import RasaModel
 
 from bot.rasa import server as rasa_server
 from bot.labelled import labelled
-from bot.model import ensure_model
+from bot.run.model import ensure_model
 
 
 def _install_until_teardown(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from bot.harness import Assistant, start_assistant
+from bot.run.harness import Assistant, start_assistant
 from tests.telegram.standin import StandInBotApi
 
 TOKEN = "424242:TEST-token_for_the_stand-in"

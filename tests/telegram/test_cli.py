@@ -12,7 +12,7 @@ from tests.telegram.conftest import TOKEN
 
 def bot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    return subprocess.run([sys.executable, "-m", "bot.cli", "telegram", *args], cwd=settings.ROOT,
+    return subprocess.run([sys.executable, "-m", "bot.run.cli", "telegram", *args], cwd=settings.ROOT,
                           env={**clean, **env}, capture_output=True, text=True, timeout=60)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from bot.profile.config import ENDPOINTS_FILE, ProductionSettings, production_settings
-from bot.serve import ServeOptions, Stack, access_summary, run_until_stopped, wait_until_up
+from bot.run.profile_config import ENDPOINTS_FILE, ProductionSettings, production_settings
+from bot.run.serve import ServeOptions, Stack, access_summary, run_until_stopped, wait_until_up
 
 
 @dataclass
@@ -72,7 +72,7 @@ class Cluster:
 
 def main(argv: Optional[list[str]] = None) -> int:
     from bot.core.facts.cli import load_facts
-    from bot.profile.preflight import ServiceUnavailable, preflight
+    from bot.run.preflight import ServiceUnavailable, preflight
 
     config = production_settings()
     parser = argparse.ArgumentParser(prog="bot serve", description=__doc__.splitlines()[0])

@@ -17,10 +17,10 @@ from typing import Optional
 
 from bot.core import quiet, settings
 from bot.core.facts.cli import load_facts
-from bot.harness import free_port
-from bot.model import ensure_model
-from bot.serve import ServeOptions, Stack, action_server_command, endpoints_for, wait_until_up
-from bot.supervise import answers
+from bot.run.harness import free_port
+from bot.run.model import ensure_model
+from bot.run.serve import ServeOptions, Stack, action_server_command, endpoints_for, wait_until_up
+from bot.run.supervise import answers
 
 
 def shell_command(options: ServeOptions, model: str) -> list[str]:

@@ -35,7 +35,7 @@ def tracker_db_url(explicit: Optional[str] = None) -> str:
     if os.environ.get("BACKCARE_TRACKER_DB_URL"):
         return os.environ["BACKCARE_TRACKER_DB_URL"]
     if settings.profile() == "production":
-        from bot.profile.config import production_settings
+        from bot.run.profile_config import production_settings
 
         return production_settings().tracker_db_url
     return f"sqlite:///{settings.STATE_DIR / 'conversations.db'}"
@@ -45,7 +45,7 @@ def _lock_store(args: argparse.Namespace):
     """The Rasa servers' lock store in the production profile, else None (nothing to coordinate with)."""
     if args.no_lock or settings.profile() != "production":
         return None
-    from bot.profile.config import production_settings
+    from bot.run.profile_config import production_settings
     from bot.rasa.lock_store import AtomicRedisLockStore
 
     config = production_settings()

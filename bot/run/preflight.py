@@ -13,7 +13,7 @@ import redis
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.profile.config import ProductionSettings
+from bot.run.profile_config import ProductionSettings
 from bot.rasa.readiness import first_line
 
 CONNECT_TIMEOUT = 3

@@ -19,7 +19,7 @@ DEFAULT_OUT = settings.ROOT / "reports" / "insights.html"
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.privacy.cli import tracker_db_url
+    from bot.run.privacy_cli import tracker_db_url
 
     try:
         config = Settings.from_environment()

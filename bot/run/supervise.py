@@ -32,7 +32,7 @@ class RestartPolicy:
 
 
 class Supervised(Protocol):
-    """What the supervisor needs of the running servers (bot.serve.Stack)."""
+    """What the supervisor needs of the running servers (bot.run.serve.Stack)."""
 
     def names(self) -> list[str]: ...
     def exit_code(self, name: str) -> int | None: ...

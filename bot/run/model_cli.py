@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.model import ensure_model, model_path
+from bot.run.model import ensure_model, model_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

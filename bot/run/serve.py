@@ -1,7 +1,7 @@
 """`make run`: the action server and the Rasa server as one supervised process tree.
 
 Starts both, waits until each answers, prints where to talk to the assistant,
-and then supervises them (bot.supervise): a server that dies is restarted
+and then supervises them (bot.run.supervise): a server that dies is restarted
 while the other keeps serving. Ctrl-C (or SIGTERM) stops both cleanly.
 
 Secure by default: the servers listen on 127.0.0.1 unless `BACKCARE_HOST`
@@ -27,7 +27,7 @@ import yaml
 
 from bot.core import quiet, settings
 from bot.core.clinic import clinic
-from bot.supervise import supervise
+from bot.run.supervise import supervise
 
 
 @dataclass
@@ -65,7 +65,7 @@ def endpoints_for(options: ServeOptions) -> Path:
 
 
 def action_server_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port),
+    return [sys.executable, "-m", "bot.run.action_server", "--actions", "actions", "--port", str(port),
             *quiet.rasa_verbosity_flags()]
 
 
@@ -138,7 +138,7 @@ class Stack:
         return {**os.environ, **self.options.extra_env, "PYTHONUNBUFFERED": "1"}
 
     def start(self, timeout: float = 240.0) -> "Stack":
-        from bot.model import ensure_model
+        from bot.run.model import ensure_model
 
         self.model = model = self.options.model or ensure_model()
         env = self.environment
@@ -167,7 +167,7 @@ class Stack:
         self.restart(f"rasa-{port}")
         return self.servers[port]
 
-    # -- what bot.supervise needs --------------------------------------------------------------
+    # -- what bot.run.supervise needs --------------------------------------------------------------
 
     def names(self) -> list[str]:
         return list(self.children)
@@ -220,10 +220,6 @@ class Stack:
 
 def main(argv: Optional[list[str]] = None) -> int:
     quiet.install()
-    if settings.profile() == "production":  # several Rasa servers on PostgreSQL and Redis
-        from bot.profile.cluster import main as production_main
-
-        return production_main(argv)
     parser = argparse.ArgumentParser(prog="bot serve", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("BACKCARE_PORT", 5005)))
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)))

@@ -6,7 +6,7 @@ environment variables, so for every `NAME_FILE` variable this sets `NAME` to
 the file's content, derives the fact base's URL from the PostgreSQL settings
 when none is given, and then replaces itself with the command:
 
-    python -m bot.profile.entrypoint python -m bot.rasa.server run --endpoints endpoints-production.yml ...
+    python -m bot.run.entrypoint python -m bot.rasa.server run --endpoints endpoints-production.yml ...
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def load_secrets(environ: MutableMapping[str, str]) -> list[str]:
 def prepare(environ: MutableMapping[str, str]) -> None:
     load_secrets(environ)
     if environ.get("BACKCARE_PROFILE") == "production" and not environ.get("BACKCARE_DB_URL"):
-        from bot.profile.config import production_settings
+        from bot.run.profile_config import production_settings
 
         environ["BACKCARE_DB_URL"] = production_settings(environ).facts_db_url
 
@@ -46,7 +46,7 @@ def prepare(environ: MutableMapping[str, str]) -> None:
 def main(argv: Optional[list[str]] = None) -> None:
     command = list(sys.argv[1:] if argv is None else argv)
     if not command:
-        raise SystemExit("usage: python -m bot.profile.entrypoint COMMAND [ARGS...]")
+        raise SystemExit("usage: python -m bot.run.entrypoint COMMAND [ARGS...]")
     prepare(os.environ)
     os.execvp(command[0], command)
 

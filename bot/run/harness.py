@@ -16,7 +16,7 @@ import requests
 
 from bot.core.facts.content import read_content
 from bot.core.facts.store import engine_for, load
-from bot.serve import ServeOptions, Stack
+from bot.run.serve import ServeOptions, Stack
 
 
 def free_port() -> int:
