@@ -6,13 +6,13 @@ import re
 import signal
 import subprocess
 import threading
-import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import requests
 
 from bot.core import settings
+from tests.support.waiting import wait_for
 
 
 def pids_running(*fragments: str) -> list[int]:
@@ -39,16 +39,6 @@ def outside_address() -> str:
     subprocess.run(["ip", "addr", "add", "192.0.2.77/32", "dev", "bctest0"], check=True)
     subprocess.run(["ip", "link", "set", "bctest0", "up"], check=True)
     return "192.0.2.77"
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, every: float = 0.25) -> bool:
-    """Poll `condition` until it holds or `timeout` seconds pass; returns whether it held."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return condition()
 
 
 def answers(url: str) -> bool:

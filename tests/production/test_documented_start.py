@@ -14,8 +14,9 @@ import pytest
 import requests
 
 from bot.run.harness import free_port
-from tests.operations.processes import Command, pids_running, wait_for
+from tests.operations.processes import Command, pids_running
 from tests.production.conftest import redis_prefix, require_services, scratch_database, settings_for
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 

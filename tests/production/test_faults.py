@@ -8,13 +8,13 @@ conversation, with no server restarted.
 """
 from __future__ import annotations
 
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.production.conftest import Production, acknowledged, recorded_turns
+from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
@@ -68,13 +68,14 @@ def test_redis_down_turns_are_answered_in_order_and_locks_are_shared_again_after
     assert f"{where} is unreachable" in logs
     assert marker not in logs
 
-    # Each server tries Redis again a few seconds after it failed, then shares locks again:
-    # a burst to both servers is recorded exactly once and in order.
-    time.sleep(6)
-    for server in (0, 1):
+    # Each server tries Redis again a few seconds after it failed (on its next turn), then
+    # shares locks again: a burst to both servers is recorded exactly once and in order.
+    def back_on_redis(server: int, port: int) -> bool:
         assert acknowledged(whole.ask(server, f"{sender}-probe", "hello"))
-    for server in whole.cluster.options.ports:
-        assert f"{where} is reachable again" in (whole.log_dir / f"rasa-{server}.log").read_text(errors="replace")
+        return f"{where} is reachable again" in (whole.log_dir / f"rasa-{port}.log").read_text(errors="replace")
+
+    for server, port in enumerate(whole.cluster.options.ports):
+        wait_until(lambda s=server, p=port: back_on_redis(s, p), 30, f"server {server} using Redis again", every=1)
     burst = f"{sender}-after"
     with ThreadPoolExecutor(max_workers=4) as pool:
         replies = list(pool.map(lambda n: whole.ask(n % 2, burst, texts[n % 3], seq=n), range(4)))

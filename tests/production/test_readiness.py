@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.operations.processes import wait_for
 from tests.production.conftest import Production
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 

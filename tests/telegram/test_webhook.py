@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import os
-import time
 
 import pytest
 import requests
@@ -14,6 +13,7 @@ from bot.core.facts.repository import FactRepository
 from bot.core.facts.store import engine_for
 from bot.rasa.channels.telegram import sender_id, texts
 from bot.rasa.channels.telegram_format import CallbackCodec
+from tests.support.waiting import stays
 from tests.telegram.updates import callback_update, message_update, next_id
 
 pytestmark = pytest.mark.e2e
@@ -26,9 +26,10 @@ def first_paragraph(text: str) -> str:
 
 
 def settle(telegram, chat_id, count, seconds=2.0):
-    """Wait for `count` messages, then a little longer to catch any that should not come."""
+    """Wait for `count` messages, then check for a little longer that no more come."""
     telegram.api.messages_to(chat_id, count)
-    time.sleep(seconds)
+    stays(lambda: len(telegram.api.calls_to("sendMessage", chat_id)) == count, seconds,
+          f"chat {chat_id} got no more than {count} messages")
     return telegram.api.calls_to("sendMessage", chat_id)
 
 

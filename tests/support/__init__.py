@@ -1,0 +1,1 @@
+"""Helpers the tests share (the conftest modules keep fixtures only)."""
