@@ -149,12 +149,21 @@ def test_docs_list_every_flag(lexicon):
         assert row.groups() == (flag.group, flag.level), flag.id
 
 
-def test_lexicon_data_lives_in_yaml_not_python():
+RED_FLAG_WORDINGS = [
+    "I am numb down there and I cant pee",
+    "I want to kill myself",
+    "pins and needles in both legs and my legs are weak",
+]
+
+
+def test_what_counts_as_a_red_flag_comes_from_the_lexicon_file(tmp_path, detector):
+    """The same detector code, given a lexicon without these wordings, raises nothing for them."""
     data = yaml.safe_load(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
     assert {"flags", "modifiers", "terms", "helpers", "info_topics", "shadows"} <= set(data)
-    detector_src = (REPO / "bot" / "safety" / "detector.py").read_text(encoding="utf-8")
-    for phrase in ("numb down there", "kill myself", "cant pee", "pins and needles"):
-        assert phrase not in detector_src
+    minimal = RedFlagDetector.from_yaml(write(tmp_path, MINIMAL))
+    for text in RED_FLAG_WORDINGS:
+        assert detector.assess(text).level == "emergency", text
+        assert minimal.assess(text).level == "none", text
 
 
 # ----------------------------------------------------------------- the pattern language
