@@ -20,6 +20,16 @@ function el(doc, tag, className, text) {
   return node;
 }
 
+/** A button shown as an icon, named by `label` for screen readers and as its tooltip. */
+function iconButton(doc, className, type, label, iconName) {
+  const button = el(doc, "button", className);
+  button.type = type;
+  button.setAttribute("aria-label", label);
+  button.title = label;
+  button.append(icon(doc, iconName));
+  return button;
+}
+
 export class Widget {
   constructor(config, doc = document) {
     this.config = config;
@@ -120,18 +130,10 @@ export class Widget {
     status.append(this.statusDot, this.statusText);
     heading.append(title, status);
 
-    const restart = el(d, "button", "bcw-icon-button bcw-restart");
-    restart.type = "button";
-    restart.setAttribute("aria-label", w.restart);
-    restart.title = w.restart;
-    restart.append(icon(d, "restart"));
+    const restart = iconButton(d, "bcw-icon-button bcw-restart", "button", w.restart, "restart");
     restart.addEventListener("click", () => this.restart());
 
-    const close = el(d, "button", "bcw-icon-button bcw-close");
-    close.type = "button";
-    close.setAttribute("aria-label", w.close);
-    close.title = w.close;
-    close.append(icon(d, "close"));
+    const close = iconButton(d, "bcw-icon-button bcw-close", "button", w.close, "close");
     close.addEventListener("click", () => this.setOpen(false, { focus: true }));
     header.append(avatar, heading, restart, close);
     return header;
@@ -195,11 +197,7 @@ export class Widget {
       }
     });
     input.addEventListener("input", () => this.autosize());
-    const send = el(d, "button", "bcw-send");
-    send.type = "submit";
-    send.setAttribute("aria-label", w.send);
-    send.title = w.send;
-    send.append(icon(d, "send"));
+    const send = iconButton(d, "bcw-send", "submit", w.send, "send");
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
