@@ -68,7 +68,7 @@ shell: $(STAMP) train
 
 validate: $(STAMP)
 	$(BOT) facts check
-	$(PY) -m bot.validate
+	$(PY) -m bot.tools.validate
 
 conversations: train
 	$(RASA) test core --model $$($(BOT) model path) --stories tests/conversations \
@@ -80,21 +80,21 @@ test-python: $(STAMP) system-deps train widget
 test: validate test-python conversations
 
 eval: train
-	$(PY) -m bot.nlu_eval
+	$(PY) -m bot.tools.nlu_eval
 
 # Topic accuracy on the question corpus over REST (docs/understanding.md): the dev
 # split batch by batch, or FILE=path/to/batch.jsonl for one batch (a blind batch: once).
 eval-topics: train
-	$(PY) -m bot.topic_eval $(if $(FILE),$(FILE),--split dev)
+	$(PY) -m bot.tools.topic_eval $(if $(FILE),$(FILE),--split dev)
 
 # data/nlu/corpus.yml from the train split of data/nlu_corpus (generated: never edit it by hand).
 nlu-corpus: $(STAMP)
-	$(PY) -m bot.nlu_corpus_build
+	$(PY) -m bot.tools.nlu_corpus_build
 
 # Rules, learned model and both on the dev split, the labelled set and every batch
 # (BATCHES=dir adds a directory of *.jsonl batches); docs/safety.md, Evaluation.
 eval-safety: train
-	$(PY) -m bot.safety.report --out reports $(if $(BATCHES),--batches $(BATCHES))
+	$(PY) -m bot.tools.safety_report --out reports $(if $(BATCHES),--batches $(BATCHES))
 
 bench: train
 	$(PY) -m bench

@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
+from bot.core.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 
 from bot.core.levels import LEVELS
 from .lexicon import REPO_ROOT
@@ -210,7 +210,7 @@ def load_topic_benign(
     config = load_topic_benign_config(config_file)
     if config is None:
         return []
-    from bot import topic_corpus  # no Rasa import there either
+    from bot.core import topic_corpus  # no Rasa import there either
 
     kwargs = {}
     if topic_batches_dir is not None:
@@ -233,7 +233,7 @@ def topic_benign_files(config_file: Path | str = TOPIC_BENIGN_FILE) -> List[Path
     config_file = Path(config_file)
     if not config_file.exists():
         return []
-    from bot import topic_corpus
+    from bot.core import topic_corpus
 
     return [config_file, Path(topic_corpus.SPLITS_FILE), *topic_corpus.batch_files()]
 

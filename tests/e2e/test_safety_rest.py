@@ -53,7 +53,7 @@ def test_self_harm_gets_the_crisis_line(assistant):
 
 def _whole_corpus():
     from bot.safety.corpus import load_corpus
-    from bot.safety.report import examples_of
+    from bot.tools.safety_report import examples_of
 
     corpus = load_corpus()
     batches = [m for m in corpus.train + corpus.dev if m.batch != "labelled-set"]

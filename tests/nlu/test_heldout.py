@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.labelled import labelled
-from bot.nlu_eval import TARGET_ACCURACY, TARGET_RECALL, ask_all, metrics
+from bot.tools.labelled import labelled
+from bot.tools.nlu_eval import TARGET_ACCURACY, TARGET_RECALL, ask_all, metrics
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 
 from bot.core.topics import topics
-from bot.labelled import DEV_FILE, labelled, normalised, training_texts
+from bot.tools.labelled import DEV_FILE, labelled, normalised, training_texts
 
 MIN_MESSAGES = 200
 # Above this similarity a held-out message is a reworded training example, not a new one.

@@ -1,7 +1,7 @@
 """The evaluation arithmetic, on outcomes whose right answers are known by construction."""
 from __future__ import annotations
 
-from bot.nlu_eval import Outcome, meets_targets, metrics
+from bot.tools.nlu_eval import Outcome, meets_targets, metrics
 
 
 def _outcomes(pairs):

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from bot import nlu_corpus_build as build_mod
+from bot.tools import nlu_corpus_build as build_mod
 from bot.core.topics import topics
-from bot.labelled import labelled, normalised, training_texts
-from bot.nlu_corpus_build import Target, annotate, build, find_spans, generate, targets
-from bot.topic_corpus import BATCHES_DIR, CorpusError, Message, batch_files, load_splits, read_batch, split_messages
+from bot.tools.labelled import labelled, normalised, training_texts
+from bot.tools.nlu_corpus_build import Target, annotate, build, find_spans, generate, targets
+from bot.core.topic_corpus import BATCHES_DIR, CorpusError, Message, batch_files, load_splits, read_batch, split_messages
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]*)\)|\{([^}]*)\})")
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from bot.core.answers import button_payload, clarify
-from bot.topic_corpus import Message
-from bot.topic_eval import clarified_topics, meets_targets, metrics, score_reply
+from bot.core.topic_corpus import Message
+from bot.tools.topic_eval import clarified_topics, meets_targets, metrics, score_reply
 
 
 def _reply(topic, buttons=()):

@@ -13,7 +13,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.utils.tensorflow.models import RasaModel
 
 from bot.rasa import server as rasa_server
-from bot.labelled import labelled
+from bot.tools.labelled import labelled
 from bot.run.model import ensure_model
 
 

@@ -1,6 +1,6 @@
 """`make eval-topics`: topic accuracy on batches of messages written blind, end to end over REST.
 
-Every message of one or more batch files (JSON lines, bot/topic_corpus.py) goes
+Every message of one or more batch files (JSON lines, bot/core/topic_corpus.py) goes
 to a running assistant over REST (`POST /webhooks/rest/webhook`), each in a
 fresh conversation, and the envelope's `topic` is compared with the label:
 
@@ -17,7 +17,7 @@ fresh conversation, and the envelope's `topic` is compared with the label:
 
 Scoring ONE file is what a blind batch gets, once:
 
-    .venv/bin/python -m bot.topic_eval data/nlu_corpus/blind/2026-12-01-b01.jsonl
+    .venv/bin/python -m bot.tools.topic_eval data/nlu_corpus/blind/2026-12-01-b01.jsonl
 
 prints one line per file (accuracy, clarifications, give-ups, weakest topics,
 the commit and the model) and writes reports/topic_eval.md and .json (or
@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from bot.core import settings
-from bot.topic_corpus import Message, read_batch, split_messages
+from bot.core.topic_corpus import Message, read_batch, split_messages
 
 REPORTS_DIR = settings.ROOT / "reports"
 CLARIFY = "(clarify)"
@@ -227,7 +227,7 @@ def _groups(files: Sequence[Path], split: Optional[str]) -> dict[str, list[Messa
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.topic_eval", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.tools.topic_eval", description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help="batch files (JSON lines) to score, each on its own")
     parser.add_argument("--split", choices=("train", "dev", "blind"), help="also score this split of data/nlu_corpus")
     parser.add_argument("--url", help="score a running assistant at this base URL instead of starting one")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from bot.core import settings
-from bot.labelled import DEV_FILE, HELDOUT_FILE, labelled
+from bot.tools.labelled import DEV_FILE, HELDOUT_FILE, labelled
 
 REPORTS_DIR = settings.ROOT / "reports"
 TARGET_ACCURACY = 0.95
@@ -165,7 +165,7 @@ def evaluate_over_rest(sets: dict[str, Path]) -> dict[str, dict]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu_eval", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.tools.nlu_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=3, help="cross-validation folds (default 3)")
     parser.add_argument("--no-crossval", action="store_true", help="skip `rasa test nlu` cross-validation")
     parser.add_argument("--out", type=Path, default=REPORTS_DIR)

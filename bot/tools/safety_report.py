@@ -1,13 +1,13 @@
 """`make eval-safety`: the rules alone, the learned model alone and both, on every labelled set.
 
-    python -m bot.safety.report [--out reports] [--batches DIR ...]
+    python -m bot.tools.safety_report [--out reports] [--batches DIR ...]
         in-process: trains the learned model exactly as `make train` does (train
         split, thresholds on the dev split), then scores rules / model / both on
         the dev split, the project's labelled set, and every batch file
         (*.jsonl) in data/safety/batches/ and in each --batches DIR;
         writes reports/safety_report.md and reports/safety_report.json.
 
-    python -m bot.safety.report --url http://127.0.0.1:5005 --batch FILE.jsonl [--out reports]
+    python -m bot.tools.safety_report --url http://127.0.0.1:5005 --batch FILE.jsonl [--out reports]
         scores ONE batch end to end over REST against a running server (the
         rules and the model as deployed, the level read from the reply's
         envelope); prints recall per level, false alarms and every miss, and
@@ -34,8 +34,8 @@ import urllib.error
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, CorpusError, SafetyMessage, batch_files, load_corpus, load_splits, read_batch
-from .evaluate import MAX_FALSE_ALARM_RATE, Example, evaluate, rest_predictor
+from bot.safety.corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, CorpusError, SafetyMessage, batch_files, load_corpus, load_splits, read_batch
+from bot.safety.evaluate import MAX_FALSE_ALARM_RATE, Example, evaluate, rest_predictor
 from bot.core.levels import LEVELS
 
 SYSTEMS = ("rules", "model", "both")
@@ -126,7 +126,7 @@ def ordinary_question_sets() -> Dict[str, List[SafetyMessage]]:
     """
     import yaml
 
-    from .corpus import load_topic_benign, load_topic_benign_config
+    from bot.safety.corpus import load_topic_benign, load_topic_benign_config
 
     config = load_topic_benign_config()
     if config is None:
@@ -142,8 +142,8 @@ def ordinary_question_sets() -> Dict[str, List[SafetyMessage]]:
 
 
 def run_in_process(out: Path, extra_dirs: Sequence[Path]) -> int:
-    from .detector import RedFlagDetector
-    from .triage import Triage, train_from_corpus
+    from bot.safety.detector import RedFlagDetector
+    from bot.safety.triage import Triage, train_from_corpus
 
     detector = RedFlagDetector.from_yaml()
     corpus = load_corpus()
@@ -261,7 +261,7 @@ def run_one_batch_over_rest(url: str, batch: Path, out: Path) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.safety.report", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.tools.safety_report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="reports", help="report directory (default reports/)")
     parser.add_argument("--batches", action="append", default=[], help="a directory of more batch files (*.jsonl) to report on; repeatable")
     parser.add_argument("--url", help="a running server: with --batch, score that batch end to end over REST")

@@ -9,7 +9,7 @@ author in one persona repeats their own wording, so splitting a batch by line
 would let the model see the dev wording while it trains and flatter every dev
 number.
 
-- ``train`` batches become Rasa training examples (bot/nlu_corpus_build.py);
+- ``train`` batches become Rasa training examples (bot/tools/nlu_corpus_build.py);
 - ``dev`` batches are what every change is measured on, never trained on;
 - ``blind`` batches are refused here unless ``allow_blind``: they are scored
   once, end to end, before anything is tuned on them (docs/understanding.md),
@@ -31,7 +31,7 @@ from typing import Optional
 import yaml
 
 from bot.core import settings
-from bot.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
+from bot.core.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 
 CORPUS_DIR = settings.ROOT / "data" / "nlu_corpus"
 BATCHES_DIR = CORPUS_DIR / "batches"
