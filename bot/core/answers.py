@@ -6,7 +6,6 @@ and envelope.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Mapping, Optional
@@ -18,6 +17,8 @@ from bot.core.clinic import Clinic, clinic
 from bot.core.envelope import envelope
 from bot.core.facts.content import SOURCE_KINDS, month_label
 from bot.core.facts.repository import FactBaseUnavailable, FactRepository, FactView, default_repository
+from bot.core.levels import PROFESSIONAL
+from bot.core.payload import topic_payload
 from bot.core.topics import topic_for, topics
 
 PROFESSIONAL_NOTE = (
@@ -37,9 +38,8 @@ class Reply:
         return self.custom["topic"]
 
 
-def button_payload(topic: str) -> str:
-    """The payload of a follow-up button; the channel guard accepts exactly this form."""
-    return "/ask_topic" + json.dumps({"topic": topic}, separators=(",", ":"))
+# The payload of a follow-up button; the channel guard accepts exactly this form.
+button_payload = topic_payload
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +82,7 @@ def _compose(fact: FactView, triage: str, c: Clinic, body: Optional[str] = None,
     if fact.see_professional_when:
         parts.append("See a GP or physiotherapist first if: " + " ".join(fact.see_professional_when))
     parts.extend(extra)
-    if triage == "professional":
+    if triage == PROFESSIONAL:
         parts.append(PROFESSIONAL_NOTE)
     if fact.topic.startswith("practical.") or fact.topic == "chat.human_handoff":
         parts.append(_clinic_details(c))
@@ -169,7 +169,7 @@ def clarify(options: tuple[str, ...], triage: str = "none", c: Optional[Clinic] 
     buttons.append({"title": "Something else", "payload": "/deny"})
     return Reply(
         text="\n\n".join([f"Just to check I've understood: which would you like to know about, {question}?",
-                           *([PROFESSIONAL_NOTE] if triage == "professional" else []), c.disclaimer]),
+                           *([PROFESSIONAL_NOTE] if triage == PROFESSIONAL else []), c.disclaimer]),
         custom=envelope("chat.fallback", triage=triage, sources=(), disclaimer=True),
         buttons=buttons,
     )

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from bot.core import settings
+from bot.core.payload import PREFIX, loose_payload_topic
 from bot.core.topic_corpus import Message, read_batch, split_messages
 
 REPORTS_DIR = settings.ROOT / "reports"
@@ -82,11 +83,8 @@ def clarified_topics(messages: Sequence[dict]) -> tuple[str, ...]:
     for m in messages:
         for button in m.get("buttons", []) or []:
             payload = str(button.get("payload", ""))
-            if payload.startswith("/ask_topic"):
-                try:
-                    offered.append(json.loads(payload[len("/ask_topic"):])["topic"])
-                except (ValueError, KeyError, TypeError):
-                    offered.append(payload)
+            if payload.startswith(PREFIX):
+                offered.append(loose_payload_topic(payload) or payload)
     envelopes = [m["custom"] for m in messages if "custom" in m]
     if len(envelopes) == 1 and envelopes[0].get("topic") == "chat.fallback" and offered:
         return tuple(offered)

@@ -8,22 +8,22 @@ safety layer sees it like every other message.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
-
 from functools import lru_cache
+from typing import Any, Optional
 
 import yaml
 
 from bot.core import settings
-from bot.rasa.channels.ratelimit import RateLimiter
 from bot.core.clinic import clinic
 from bot.core.envelope import envelope
+from bot.core.levels import ALERT_LEVELS
+from bot.core.payload import payload_topic
 from bot.core.topics import topics
-_TOPIC_PAYLOAD = re.compile(r'/ask_topic(\{"topic":"[a-z_]+\.[a-z_]+"\})')
+from bot.rasa.channels.ratelimit import RateLimiter
+
 _PLAIN_PAYLOADS = frozenset({"/affirm", "/deny", "/greet", "/restart"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -64,8 +64,7 @@ def is_offered_payload(text: str) -> bool:
     """True for exactly the payload forms the assistant's own buttons use."""
     if text in _PLAIN_PAYLOADS:
         return True
-    match = _TOPIC_PAYLOAD.fullmatch(text)
-    return bool(match) and json.loads(match.group(1))["topic"] in topics()
+    return payload_topic(text) in topics()
 
 
 def polite(topic: str, text: str) -> dict:
@@ -77,7 +76,7 @@ def _is_alert(text: str) -> bool:
     """True when the text describes an emergency or urgent red flag: those are never rate-limited."""
     from bot.rasa.red_flag_component import get_detector, resolve_lexicon_path
 
-    return get_detector(resolve_lexicon_path(None)).assess(text).level in ("emergency", "urgent")
+    return get_detector(resolve_lexicon_path(None)).assess(text).level in ALERT_LEVELS
 
 
 def inspect(raw: Any, sender: Optional[str] = None) -> Verdict:

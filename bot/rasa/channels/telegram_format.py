@@ -19,12 +19,12 @@ from typing import Iterable, Mapping, Optional, Sequence
 from urllib.parse import urlsplit
 
 from bot.core.facts.content import SOURCE_KINDS
+from bot.core.payload import is_topic_id, payload_topic, topic_payload
 
 MAX_MESSAGE = 4096  # Telegram's limit for one message's text
 MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit for a button's callback_data
 MAX_BUTTON_TEXT = 64  # longer labels are cut; Telegram shows little more anyway
 
-_TOPIC_PAYLOAD = re.compile(r'/ask_topic\{"topic":"([a-z_]+\.[a-z_]+)"\}')
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
 _SPACE = re.compile(r"\s+")
 
@@ -220,9 +220,9 @@ class CallbackCodec:
         self._long: OrderedDict[str, str] = OrderedDict()
 
     def encode(self, payload: str) -> str:
-        topic = _TOPIC_PAYLOAD.fullmatch(payload)
-        if topic and len(topic.group(1)) + 2 <= MAX_CALLBACK_DATA:
-            return "t:" + topic.group(1)
+        topic = payload_topic(payload)
+        if topic and len(topic) + 2 <= MAX_CALLBACK_DATA:
+            return "t:" + topic
         data = "p:" + payload
         if len(data.encode("utf-8")) <= MAX_CALLBACK_DATA:
             return data
@@ -236,7 +236,7 @@ class CallbackCodec:
     def decode(self, data: str) -> Optional[str]:
         """The payload behind a pressed button, or None when it is unknown or forgotten."""
         if data.startswith("t:"):
-            return '/ask_topic{"topic":"' + data[2:] + '"}' if re.fullmatch(r"[a-z_]+\.[a-z_]+", data[2:]) else None
+            return topic_payload(data[2:]) if is_topic_id(data[2:]) else None
         if data.startswith("p:"):
             return data[2:]
         if data.startswith("k:"):
