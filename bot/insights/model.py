@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from bot.core.levels import EMERGENCY, PROFESSIONAL, URGENT
 from bot.insights.sqljson import DAY, FIRST_MONDAY, WEEK
 
 # What a turn's answer was (from its envelope; see query.py for the rules).
@@ -29,7 +30,7 @@ OUTCOME_LABELS = {
 }
 UNANSWERED = (CLARIFIED, NOT_UNDERSTOOD, REFUSED)
 
-ALERT_LEVELS = ("emergency", "urgent", "professional")
+ALERT_LEVELS = (EMERGENCY, URGENT, PROFESSIONAL)
 
 # What the same person did next, within the same session.
 LEFT, PERSON, DENIED, REPEATED, CONTINUED = "left", "person", "denied", "repeated", "continued"

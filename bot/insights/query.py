@@ -31,13 +31,31 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bot.insights.model import (ALERT_LEVELS, ANSWERED, CLARIFIED, CONTINUED, DENIED, Group, LEFT, NO_ANSWER,
-                                NOT_UNDERSTOOD, PERSON, Period, REFUSED, REPEATED, Report, TRIAGED, UNANSWERED)
+from bot.core.levels import LEVELS, PROFESSIONAL, URGENT
+from bot.core.levels import rank as level_rank
+from bot.insights.model import (
+    ALERT_LEVELS,
+    ANSWERED,
+    CLARIFIED,
+    CONTINUED,
+    DENIED,
+    LEFT,
+    NO_ANSWER,
+    NOT_UNDERSTOOD,
+    PERSON,
+    REFUSED,
+    REPEATED,
+    TRIAGED,
+    UNANSWERED,
+    Group,
+    Period,
+    Report,
+)
 from bot.insights.sqljson import Dialect
 from bot.privacy.events import events
 
 SESSION_GAP = 3600  # seconds; domain.yml session_expiration_time is 60 minutes
-_RANK = {"none": 1, "professional": 2, "urgent": 3, "emergency": 4}
+_RANK = {level: level_rank(level) + 1 for level in LEVELS}  # 0 is left for a turn without a level
 _LEVEL_OF_RANK = {rank: level for level, rank in _RANK.items()}
 
 
@@ -97,7 +115,7 @@ def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
     )
     u = turns.c
     by_sender = dict(partition_by=u.sender_id, order_by=u.turn_no)
-    is_alert = sa.case((u.rank >= _RANK["professional"], 1), else_=0)
+    is_alert = sa.case((u.rank >= _RANK[PROFESSIONAL], 1), else_=0)
     return sa.select(
         u.sender_id, u.user_id, u.ts, u.channel, u.intent, u.topic, u.utter, u.rank, u.red_flag,
         dialect.day(u.ts).label("day"), dialect.week(u.ts).label("week"),
@@ -113,7 +131,7 @@ def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
 
 def _outcome(w) -> sa.sql.ColumnElement:
     return sa.case(
-        (w.rank >= _RANK["urgent"], TRIAGED),
+        (w.rank >= _RANK[URGENT], TRIAGED),
         (w.topic == "chat.out_of_scope", REFUSED),
         (sa.and_(w.topic == "chat.fallback", w.utter.is_(None)), CLARIFIED),
         (w.topic == "chat.fallback", NOT_UNDERSTOOD),

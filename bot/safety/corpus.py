@@ -31,8 +31,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import yaml
 
 from bot.core.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
+from bot.core.levels import LEVELS, NONE, PROFESSIONAL
 
-from bot.core.levels import LEVELS
 from .lexicon import REPO_ROOT
 
 logger = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ class TopicBenignConfig:
     professional_topics: Tuple[str, ...] = ()
 
     def level_of(self, topic: str) -> str:
-        return "professional" if topic in self.professional_topics else "none"
+        return PROFESSIONAL if topic in self.professional_topics else NONE
 
 
 def load_topic_benign_config(path: Path | str = TOPIC_BENIGN_FILE) -> Optional[TopicBenignConfig]:

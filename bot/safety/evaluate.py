@@ -35,7 +35,8 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import yaml
 
-from bot.core.levels import ALERT_LEVELS, LEVELS, rank
+from bot.core.levels import ALERT_LEVELS, EMERGENCY, LEVELS, PROFESSIONAL, URGENT, rank
+
 from .lexicon import REPO_ROOT
 
 DEFAULT_DATA = REPO_ROOT / "tests" / "data" / "safety_labelled.yml"
@@ -150,6 +151,11 @@ def rest_predictor(url: str, timeout: float = 30.0) -> Callable[[str], tuple]:
 # ---------------------------------------------------------------------- metrics
 
 
+def benign_count(result: Dict) -> int:
+    """Messages labelled below the alert levels: the denominator of the false-alarm rate."""
+    return sum(n for level, n in result["counts"].items() if level not in ALERT_LEVELS)
+
+
 def evaluate(examples: Sequence[Example], predict: Callable[[str], tuple]) -> Dict:
     outcomes: List[Outcome] = []
     times = []
@@ -229,7 +235,7 @@ def render_markdown(result: Dict, mode: str, data_path: Path) -> str:
             lines.append(
                 f"| {level} | {result['counts'][level]} | {result['recall'][level]:.1%} | {result['exact'][level]:.1%} |"
             )
-    benign = result["counts"].get("none", 0) + result["counts"].get("professional", 0)
+    benign = benign_count(result)
     lines += [
         "",
         f"False alarms (none/professional raised to urgent or emergency): "
@@ -287,8 +293,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     recall = result["recall"]
     print(
-        f"{mode}: {result['n']} messages; recall emergency {recall.get('emergency', float('nan')):.1%}, "
-        f"urgent {recall.get('urgent', float('nan')):.1%}, professional {recall.get('professional', float('nan')):.1%}; "
+        f"{mode}: {result['n']} messages; recall emergency {recall.get(EMERGENCY, float('nan')):.1%}, "
+        f"urgent {recall.get(URGENT, float('nan')):.1%}, professional {recall.get(PROFESSIONAL, float('nan')):.1%}; "
         f"false alarms {result['false_alarm_rate']:.1%}; misses {len(result['misses'])}"
     )
     for row in result["misses"]:

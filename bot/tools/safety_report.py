@@ -34,9 +34,19 @@ import urllib.error
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from bot.safety.corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, CorpusError, SafetyMessage, batch_files, load_corpus, load_splits, read_batch
-from bot.safety.evaluate import MAX_FALSE_ALARM_RATE, Example, evaluate, rest_predictor
-from bot.core.levels import LEVELS
+from bot.core.levels import EMERGENCY, LEVELS, PROFESSIONAL, URGENT
+from bot.safety.corpus import (
+    BATCHES_DIR,
+    LABELLED_SET,
+    SPLITS_FILE,
+    CorpusError,
+    SafetyMessage,
+    batch_files,
+    load_corpus,
+    load_splits,
+    read_batch,
+)
+from bot.safety.evaluate import Example, benign_count, evaluate, rest_predictor
 
 SYSTEMS = ("rules", "model", "both")
 
@@ -75,10 +85,10 @@ def _pct(x: Optional[float]) -> str:
 
 def _row(name: str, system: str, r: Dict) -> str:
     rec = r["recall"]
-    benign = r["counts"].get("none", 0) + r["counts"].get("professional", 0)
+    benign = benign_count(r)
     return (
-        f"| {name} | {system} | {r['n']} | {_pct(rec.get('emergency'))} | {_pct(rec.get('urgent'))} | "
-        f"{_pct(rec.get('professional'))} | {_pct(r['false_alarm_rate'])} ({len(r['false_alarms'])}/{benign}) |"
+        f"| {name} | {system} | {r['n']} | {_pct(rec.get(EMERGENCY))} | {_pct(rec.get(URGENT))} | "
+        f"{_pct(rec.get(PROFESSIONAL))} | {_pct(r['false_alarm_rate'])} ({len(r['false_alarms'])}/{benign}) |"
     )
 
 
@@ -185,12 +195,11 @@ def run_in_process(out: Path, extra_dirs: Sequence[Path]) -> int:
     for name, by_system in results.items():
         for system in SYSTEMS:
             r = by_system[system]
-            print(f"{name:60s} {system:5s} n={r['n']:4d} em {_pct(r['recall'].get('emergency')):>6s} "
-                  f"ur {_pct(r['recall'].get('urgent')):>6s} FA {_pct(r['false_alarm_rate']):>6s}")
+            print(f"{name:60s} {system:5s} n={r['n']:4d} em {_pct(r['recall'].get(EMERGENCY)):>6s} "
+                  f"ur {_pct(r['recall'].get(URGENT)):>6s} FA {_pct(r['false_alarm_rate']):>6s}")
     print(f"report: {out / 'safety_report.md'}")
     final = results["whole labelled corpus (labelled set + train + dev)"]["both"]
-    ok = all(final["recall"].get(l, 1.0) == 1.0 for l in ("emergency", "urgent")) and final["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE
-    return 0 if ok else 1
+    return 0 if final["passed"] else 1
 
 
 def _commit() -> str:
@@ -215,7 +224,7 @@ def run_one_batch_over_rest(url: str, batch: Path, out: Path) -> int:
         return 2
     personas = sorted({m.persona for m in messages})
     rec = result["recall"]
-    benign = result["counts"].get("none", 0) + result["counts"].get("professional", 0)
+    benign = benign_count(result)
     summary = {
         "date": _dt.date.today().isoformat(),
         "batch": batch.stem,
@@ -238,7 +247,7 @@ def run_one_batch_over_rest(url: str, batch: Path, out: Path) -> int:
     lines += ["", f"False alarms: {len(result['false_alarms'])} of {benign} = {result['false_alarm_rate']:.1%}", "",
               "History-table row for docs/safety.md:", "",
               f"| {summary['date']} | {batch.stem} | {len(messages)} | {', '.join(personas)} | "
-              f"{_pct(rec.get('emergency'))} | {_pct(rec.get('urgent'))} | {_pct(result['false_alarm_rate'])} | {summary['commit']} |",
+              f"{_pct(rec.get(EMERGENCY))} | {_pct(rec.get(URGENT))} | {_pct(result['false_alarm_rate'])} | {summary['commit']} |",
               "", "## Misses", ""]
     lines += [f"- `{r['expected']}` -> `{r['predicted']}` ({r['note']}): {r['text']}" for r in result["misses"]] or ["None."]
     lines += ["", "## False alarms", ""]

@@ -42,22 +42,30 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core.clinic import clinic
+from bot.core.envelope import envelope
+from bot.core.levels import EMERGENCY, NONE, URGENT
 from bot.rasa.channels import guard
 from bot.rasa.channels.telegram_api import BotApi, BotApiError
 from bot.rasa.channels.telegram_config import TelegramConfig, config_from
 from bot.rasa.channels.telegram_format import CallbackCodec, Keyboard, as_plain, render_message
 from bot.rasa.channels.telegram_updates import (
-    BotIdentity, Callback, MalformedUpdate, Message, Update, addressed_text, command_of, parse_update,
+    BotIdentity,
+    Callback,
+    MalformedUpdate,
+    Message,
+    Update,
+    addressed_text,
+    command_of,
+    parse_update,
 )
-from bot.core.clinic import clinic
-from bot.core.envelope import envelope
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TEXTS_FILE = Path(__file__).with_name("telegram.yml")
 # Replies at these levels go out first and alone, most urgent first.
-ALARM_ORDER = {"emergency": 0, "urgent": 1}
+ALARM_ORDER = {EMERGENCY: 0, URGENT: 1}
 _REMEMBERED_UPDATES = 4096
 _SENDER = re.compile(r"telegram:(-?\d+)(?::(\d+))?")
 
@@ -108,7 +116,7 @@ class TurnCollector(OutputChannel):
 
 def triage_of(reply: dict) -> str:
     custom = reply.get("custom") or {}
-    return custom.get("triage") if isinstance(custom.get("triage"), str) else "none"
+    return custom.get("triage") if isinstance(custom.get("triage"), str) else NONE
 
 
 def in_sending_order(replies: Iterable[dict]) -> list[dict]:
