@@ -11,9 +11,11 @@ from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.core.clinic import clinic
+from bot.rasa import compat
 
 
 class ClinicNLG(TemplatedNaturalLanguageGenerator):
@@ -22,16 +24,11 @@ class ClinicNLG(TemplatedNaturalLanguageGenerator):
         super().__init__(domain.responses)
         self._clinic_vars = clinic().response_variables()
 
-    def _fill_response(self, response: Dict[Text, Any], filled_slots: Optional[Dict[Text, Any]] = None,
-                       **kwargs: Any) -> Dict[Text, Any]:
-        """Fill variables everywhere except button payloads, whose JSON braces are not variables."""
-        buttons = response.pop("buttons", None)
-        filled = super()._fill_response(response, filled_slots, **kwargs)
-        if buttons is not None:
-            filled["buttons"] = buttons
-        return filled
+    async def generate(self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text,
+                       **kwargs: Any) -> Optional[Dict[Text, Any]]:
+        """Rasa fills a response's variables from the slots and these keyword arguments (public API)."""
+        return await super().generate(utter_action, tracker, output_channel, **{**self._clinic_vars, **kwargs})
 
-    def _response_variables(self, filled_slots: Dict[Text, Any], kwargs: Dict[Text, Any]) -> Dict[Text, Any]:
-        variables = dict(self._clinic_vars)
-        variables.update(super()._response_variables(filled_slots, kwargs))
-        return variables
+
+# Button payloads hold JSON braces that are not variables (bot.rasa.compat).
+compat.keep_button_payloads_unfilled(ClinicNLG)

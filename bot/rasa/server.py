@@ -18,6 +18,10 @@ The fixes, found with py-spy and measured in `make bench` (docs/performance.md):
   as it is created; a model with any variable left unfilled is loaded Rasa's
   way instead. Fine-tuning (`rasa train --finetune`) is untouched.
 
+Both reach into Rasa's internals, so they live in `bot.rasa.compat`, which
+applies them only to the Rasa version they were written for (and never with
+`BACKCARE_STOCK_RASA=1`).
+
 It also keeps the HTTP API closed by default. Rasa's API reads and rewrites
 whole conversations (health details, detected red flags), so `--enable-api`
 is refused unless a token protects it: `BACKCARE_API_TOKEN` is added as
@@ -27,68 +31,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Dict, Mapping, Sequence, Text
+from typing import Mapping, Sequence
 
 
-def _validate_replies_with_a_compiled_schema() -> None:
-    from jsonschema import validators
-    from jsonschema.exceptions import best_match
-    from rasa.core.actions.action import RemoteAction
+def install() -> bool:
+    """Apply the fixes to this process's Rasa (idempotent); False when `bot.rasa.compat` leaves Rasa as shipped."""
+    from bot.rasa import compat
 
-    schema = RemoteAction.action_response_format_spec()
-    validator_class = validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    validator = validator_class(schema)
-    stock = RemoteAction._validate_action_result
-
-    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
-        error = best_match(validator.iter_errors(result))
-        if error is None:
-            return True
-        return stock(self, result)  # Rasa's own path raises its own, documented error
-
-    RemoteAction._validate_action_result = _validate_action_result
-
-
-def _load_tensorflow_models_for_prediction_only() -> None:
-    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
-    from rasa.utils.tensorflow.models import RasaModel
-
-    stock = RasaModel.load.__func__
-
-    def load(cls: type, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
-             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> RasaModel:
-        if finetune_mode or predict_data_example is None:
-            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                         *args, **kwargs)
-        import tensorflow as tf
-
-        config = kwargs.get("config", {})
-        model = cls(*args, **kwargs)
-        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
-                      run_eagerly=config.get(RUN_EAGERLY))
-        # A TensorFlow checkpoint restores each variable when the first prediction creates it.
-        restored = model.load_weights(model_file_name)
-        model.run_inference(predict_data_example)
-        restored.expect_partial()  # the optimizer's slots, which prediction never creates
-        try:
-            restored.assert_existing_objects_matched()
-        except AssertionError:  # a variable the checkpoint did not fill: Rasa's own way, whatever it costs
-            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                         *args, **kwargs)
-        return model
-
-    RasaModel.load = classmethod(load)
-
-
-def install() -> None:
-    """Apply the fixes to this process's Rasa (idempotent)."""
-    from rasa.core.actions.action import RemoteAction
-
-    if not getattr(RemoteAction, "_backcare_fixed", False):
-        _validate_replies_with_a_compiled_schema()
-        _load_tensorflow_models_for_prediction_only()
-        RemoteAction._backcare_fixed = True
+    return compat.install_server_patches()
 
 
 AUTH_OPTIONS = ("--auth-token", "-t", "--jwt-secret")

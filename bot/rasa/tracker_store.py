@@ -18,7 +18,8 @@ events one ORM object at a time. Here:
 The counts are remembered for the most recent conversations only
 (`REMEMBERED`): a read without a save (the HTTP API, the insights report)
 must not grow a server's memory, and a save whose count was forgotten counts
-as Rasa does.
+as Rasa does. When `bot.rasa.compat` is off (another Rasa version, or
+`BACKCARE_STOCK_RASA=1`) it is Rasa's store as shipped, readiness check included.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.rasa import readiness
+from bot.rasa import compat, readiness
 
 REMEMBERED = 10_000  # conversations whose stored-row count is kept between a turn's read and its write
 
@@ -53,7 +54,8 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         # sender -> rows since its session began, as last read; oldest first
         self._stored_in_session: OrderedDict[str, int] = OrderedDict()
-        if self.engine.dialect.name == "sqlite":
+        self.lean = compat.enabled()  # else Rasa's own store, as shipped
+        if self.lean and self.engine.dialect.name == "sqlite":
             url = self.engine.url
             self.engine.dispose()
             self.engine = sa.create_engine(url, poolclass=sa.pool.SingletonThreadPool)
@@ -73,7 +75,7 @@ class LeanSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         tracker = await super().retrieve(sender_id)
-        if self.domain is not None:  # without a domain Rasa returns None whatever is stored
+        if self.lean and self.domain is not None:  # without a domain Rasa returns None whatever is stored
             self._stored_in_session[sender_id] = len(tracker.events) if tracker else 0
             self._stored_in_session.move_to_end(sender_id)
             if len(self._stored_in_session) > REMEMBERED:
@@ -81,11 +83,13 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if not self.lean:
+            return await super().save(tracker)
         await self.stream_events(tracker)
         stored = self._stored_in_session.pop(tracker.sender_id, None)
         with self.session_scope() as session:
             if stored is None:
-                new: Iterable[Event] = self._additional_events(session, tracker)
+                new: Iterable[Event] = compat.additional_events(self, session, tracker)
             else:
                 new = itertools.islice(tracker.events, stored, None)
             rows = [self._row(tracker.sender_id, event) for event in new]

@@ -43,6 +43,7 @@ from .cooccur import CoOccurrenceMatcher
 from .fastmatch import TokenPatternIndex
 from .normalise import Normalised, Normaliser, vocabulary_of
 from .pipeline import build_nlp, import_medspacy
+from . import compat
 
 SPAN_GROUP = "red_flag_targets"
 _NEVER = "__never__"
@@ -116,29 +117,6 @@ def _gc_paused():
             gc.collect()
 
 
-def _no_revalidation(component, *private_names: str) -> None:
-    """Tell the spaCy Matcher inside a medspaCy component not to re-validate each pattern.
-
-    spaCy validates every token pattern against its JSON schema when it is added
-    (about 0.6 ms each; the ConText rules have over a hundred). The lexicon's
-    patterns come from bot.safety.patterns, which only writes LOWER / LEMMA /
-    LIKE_NUM / OP keys, and tests/safety validate every compiled pattern against
-    spaCy's schema once, so doing it again at every server start buys nothing.
-    If medspaCy's internals change, this quietly does nothing and validation
-    stays on.
-    """
-    obj = component
-    for name in private_names:
-        obj = getattr(obj, name, None)
-        if obj is None:
-            return
-    if hasattr(obj, "validate"):
-        try:
-            obj.validate = False
-        except (AttributeError, TypeError):  # pragma: no cover - a different spaCy
-            pass
-
-
 def _lexicon_strings(lex: Lexicon):
     """Every phrase, pattern and term of the lexicon (its vocabulary, for the normaliser)."""
     for entries in lex.terms.values():
@@ -205,7 +183,7 @@ class RedFlagDetector:
             prune_on_modifier_overlap=True,
             prune_on_target_overlap=False,
         )
-        _no_revalidation(self._context, "_ConText__matcher", "_MedspacyMatcher__matcher")
+        compat.skip_pattern_revalidation(self._context)
         self._context.add(self._context_rules(default_rules_path))
         from spacy.tokens import Doc
 
@@ -221,7 +199,7 @@ class RedFlagDetector:
 
     def _target_matcher(self, TargetMatcher, name: str):
         matcher = TargetMatcher(self.nlp, name=name, result_type=None)
-        _no_revalidation(matcher, "_TargetMatcher__matcher", "_MedspacyMatcher__matcher")
+        compat.skip_pattern_revalidation(matcher)
         return matcher
 
     def _tier(self, TargetMatcher, name: str, specs: Sequence[Target], by_level: bool = False):

@@ -31,15 +31,11 @@ def import_medspacy():
     """Import medspaCy's TargetMatcher, TargetRule, ConText and ConTextRule quietly."""
     global _MEDSPACY
     if _MEDSPACY is None:
-        saved_filters = list(warnings.filters)
-        try:
+        with warnings.catch_warnings():  # puts the process's filters back on the way out
             quiet_loguru()
             from medspacy.context import ConText, ConTextRule
             from medspacy.context.context import DEFAULT_RULES_FILEPATH
             from medspacy.ner import TargetMatcher, TargetRule
-        finally:
-            warnings.filters[:] = saved_filters
-            warnings._filters_mutated()  # type: ignore[attr-defined]
         quiet_loguru()
         _MEDSPACY = (TargetMatcher, TargetRule, ConText, ConTextRule, DEFAULT_RULES_FILEPATH)
     return _MEDSPACY

@@ -33,6 +33,7 @@ from sanic.response import HTTPResponse
 from bot.insights.export import unanswered_csv
 from bot.insights.render import STYLE_HASH, query_string, render_error, render_html
 from bot.insights.report import BadRequest, InsightsError, Settings, build_report, open_store, period_from
+from bot.rasa import compat
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def _store_url(app: Any) -> Optional[str]:
         engine = getattr(store, "engine", None)
         if engine is not None:
             return engine.url.render_as_string(hide_password=False)
-        store = getattr(store, "_tracker_store", None) or getattr(store, "tracker_store", None)
+        store = compat.wrapped_tracker_store(store)
     return None
 
 

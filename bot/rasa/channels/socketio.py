@@ -99,14 +99,14 @@ class GuardedSocketIOOutput(SocketIOOutput):
         payload = widget_message(message)
         if payload:
             self.sent_envelope = self.sent_envelope or "custom" in payload
-            await self._send_message(recipient_id, payload)
+            await self.sio.emit(self.bot_message_evt, payload, room=recipient_id)
         rest = {k: v for k, v in message.items() if k in ("image", "attachment", "elements")}
         if rest:  # not used by this assistant; Rasa's own shapes for anything else
             await super().send_response(recipient_id, rest)
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         self.sent_envelope = True
-        await self._send_message(recipient_id, with_id({"custom": json_message}))
+        await self.sio.emit(self.bot_message_evt, with_id({"custom": json_message}), room=recipient_id)
 
 
 def origin_of(environ: Dict[Text, Any]) -> Optional[str]:

@@ -1,0 +1,152 @@
+"""Every private part of Rasa this project relies on, in one place, and the versions it was written for.
+
+Like spaCy's `compat.py`: the rest of `bot.rasa` asks here instead of reaching
+into Rasa itself, so an upgrade has one module to read (docs/architecture.md,
+"Upgrading Rasa") and tests/runtime/test_compat.py pins every signature used.
+
+The touchpoints, all in Rasa 3.6.21:
+
+- `RemoteAction._validate_action_result` (patched): each action-server reply is
+  validated against a schema checked once, not at every call.
+- `RasaModel.load` (patched): TensorFlow models are loaded for prediction
+  without a training step (docs/performance.md).
+- `SQLTrackerStore._additional_events` (called): the lean store's fallback
+  for a save without a read before it.
+- `TemplatedNaturalLanguageGenerator._fill_response` (overridden): button
+  payloads (JSON braces) are left out of variable filling.
+- `FailSafeTrackerStore._tracker_store` (read): the insights page finds the
+  server's own database behind Rasa's wrappers.
+
+On any other version of Rasa and the libraries listed in `WRITTEN_FOR`, or
+with `BACKCARE_STOCK_RASA=1`, `enabled()` is False, a single log line says so,
+and nothing is patched: Rasa runs as shipped, slower and with the same
+answers. `bot.safety.compat` does the same for medspaCy.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable, Dict, Iterable, Optional, Text
+
+from bot.core.versions import patches_allowed
+
+WRITTEN_FOR = {"rasa": "3.6.21", "rasa-sdk": "3.6.", "sanic": "21.12.", "jsonschema": "4.17.",
+               "tensorflow": "2.12.", "SQLAlchemy": "1.4."}
+_PATCHED_MARK = "_backcare_fixed"  # tests/runtime/test_rasa_server.py resets it
+
+
+@lru_cache(maxsize=1)
+def enabled() -> bool:
+    """True when the shortcuts below may be used in this process (checked and logged once)."""
+    return patches_allowed("bot.rasa.compat", WRITTEN_FOR)
+
+
+# --- Rasa server: RemoteAction._validate_action_result and RasaModel.load ------------------
+
+
+def _validate_replies_with_a_compiled_schema() -> None:
+    from jsonschema import validators
+    from jsonschema.exceptions import best_match
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    stock = RemoteAction._validate_action_result
+
+    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+        error = best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        return stock(self, result)  # Rasa's own path raises its own, documented error
+
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+def _load_tensorflow_models_for_prediction_only() -> None:
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.models import RasaModel
+
+    stock = RasaModel.load.__func__
+
+    def load(cls: type, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
+             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> RasaModel:
+        if finetune_mode or predict_data_example is None:
+            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                         *args, **kwargs)
+        import tensorflow as tf
+
+        config = kwargs.get("config", {})
+        model = cls(*args, **kwargs)
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+                      run_eagerly=config.get(RUN_EAGERLY))
+        # A TensorFlow checkpoint restores each variable when the first prediction creates it.
+        restored = model.load_weights(model_file_name)
+        model.run_inference(predict_data_example)
+        restored.expect_partial()  # the optimizer's slots, which prediction never creates
+        try:
+            restored.assert_existing_objects_matched()
+        except AssertionError:  # a variable the checkpoint did not fill: Rasa's own way, whatever it costs
+            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                         *args, **kwargs)
+        return model
+
+    RasaModel.load = classmethod(load)
+
+
+def install_server_patches() -> bool:
+    """Apply the two server shortcuts to this process's Rasa (idempotent); False when Rasa runs as shipped."""
+    from rasa.core.actions.action import RemoteAction
+
+    if not enabled():
+        return False
+    if not getattr(RemoteAction, _PATCHED_MARK, False):
+        _validate_replies_with_a_compiled_schema()
+        _load_tensorflow_models_for_prediction_only()
+        setattr(RemoteAction, _PATCHED_MARK, True)
+    return True
+
+
+def server_patches_applied() -> bool:
+    from rasa.core.actions.action import RemoteAction
+
+    return bool(getattr(RemoteAction, _PATCHED_MARK, False))
+
+
+# --- Tracker stores --------------------------------------------------------------------------
+
+
+def additional_events(store: Any, session: Any, tracker: Any) -> Iterable[Any]:
+    """The events of `tracker` not stored yet, counted the way Rasa's SQL store counts them."""
+    return store._additional_events(session, tracker)
+
+
+def wrapped_tracker_store(store: Any) -> Optional[Any]:
+    """The store inside one of Rasa's wrappers (FailSafeTrackerStore, AwaitableTrackerStore), if any."""
+    return getattr(store, "_tracker_store", None) or getattr(store, "tracker_store", None)
+
+
+# --- NLG -------------------------------------------------------------------------------------
+
+
+def keep_button_payloads_unfilled(nlg_class: type) -> bool:
+    """Make `nlg_class` fill variables everywhere but in button payloads; False when left as shipped.
+
+    Without it Rasa tries to fill a payload's JSON braces as variables, logs the
+    failure and leaves the payload as it was: the same reply, a noisier log."""
+    if not enabled():
+        return False
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+    stock: Callable[..., Dict[Text, Any]] = TemplatedNaturalLanguageGenerator._fill_response
+
+    def _fill_response(self: Any, response: Dict[Text, Any], filled_slots: Optional[Dict[Text, Any]] = None,
+                       **kwargs: Any) -> Dict[Text, Any]:
+        buttons = response.pop("buttons", None)
+        filled = stock(self, response, filled_slots, **kwargs)
+        if buttons is not None:
+            filled["buttons"] = buttons
+        return filled
+
+    nlg_class._fill_response = _fill_response
+    return True
