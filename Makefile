@@ -14,12 +14,14 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: soak insights help run shell train test test-python validate conversations eval eval-topics nlu-corpus eval-safety bench facts system-deps widget run-production clean
+.PHONY: soak insights help run shell train test test-python test-unit test-widget lint format validate conversations eval eval-topics nlu-corpus eval-safety bench facts system-deps widget run-production clean
 
 help:
 	@echo "make run     install, train if needed, serve REST + socket.io + widget on http://localhost:5005"
 	@echo "make run-production   two Rasa servers on PostgreSQL + Redis (127.0.0.1), ports 5005 and 5006"
 	@echo "make test    the whole test suite (unit, end-to-end, browser, conversation tests)"
+	@echo "make test-unit   the fast loop: tests that need no server, browser, trained model or PostgreSQL/Redis"
+	@echo "make lint / format   ruff check and format check / rewrite the Python in place"
 	@echo "make shell   talk to the assistant in the terminal"
 	@echo "make train   train only if the training data changed"
 	@echo "make facts   check and load the fact base"
@@ -38,6 +40,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# apt-get only when something is missing: a machine that has Chromium is left alone.
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
@@ -77,7 +80,27 @@ conversations: train
 test-python: $(STAMP) system-deps train widget
 	$(PY) -m pytest -q
 
-test: validate test-python conversations
+# The widget's DOM-free modules under Node's own test runner (widget/test/).
+test-widget:
+	@cd widget && { [ -d node_modules ] || npm ci --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null; } && npm test --silent
+
+# The fast loop: no server, browser, trained model, PostgreSQL or Redis, and none of the slow
+# whole-corpus checks. Tests that need one carry a marker (pyproject.toml), most of them set by
+# the fixture they use (tests/conftest.py); `make test` runs them all.
+UNIT_TESTS := not e2e and not browser and not services and not model and not slow
+test-unit: $(STAMP) test-widget
+	$(PY) -m pytest -q -m "$(UNIT_TESTS)"
+
+test: validate test-widget test-python conversations
+
+# ruff (pinned in pyproject.toml): lint rules and the formatter's check; `make format` rewrites in place.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 eval: train
 	$(PY) -m bot.tools.nlu_eval

@@ -22,6 +22,8 @@ ASKED = [("what happens at my first massage appointment?", "rest"),
          ("my email is jo.bloggs@example.com, what is the weather", "rest"),
          ("I suddenly can't control my bladder and my groin is numb", "rest")]
 
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
 
 @pytest.fixture(scope="module")
 def assistant_with_admin(tmp_path_factory):

@@ -7,10 +7,10 @@ import socket
 import pytest
 import sqlalchemy as sa
 
-from bot.run.cli import main as bot
 from bot.insights.model import Period
 from bot.insights.render import render_html
 from bot.insights.report import BadRequest, Settings, build_report, open_store, period_from
+from bot.run.cli import main as bot
 from tests.insights.conftest import NOW, pg_url, require_postgres, scratch_database
 from tests.insights.seed import DAY, population, save_all, truth
 
@@ -103,6 +103,7 @@ def test_a_corrupted_row_on_sqlite_is_left_out_and_reported(tmp_path, domain):
     _check_corrupted(f"sqlite:///{tmp_path / 'c.db'}", conversations)
 
 
+@pytest.mark.services
 def test_a_corrupted_row_on_postgresql_is_left_out_and_reported(domain):
     require_postgres()
     from bot.rasa.durable_tracker_store import DurableSQLTrackerStore

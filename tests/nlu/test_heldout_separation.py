@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import difflib
 
+import pytest
+
 from bot.core.topics import topics
 from bot.tools.labelled import DEV_FILE, labelled, normalised, training_texts
 
@@ -30,6 +32,7 @@ def test_no_heldout_message_is_in_the_training_data():
     assert not copied, f"held-out messages found in data/nlu: {copied}"
 
 
+@pytest.mark.slow
 def test_no_heldout_message_is_a_near_copy_of_a_training_example():
     train = [normalised(t) for t in training_texts()]
     near = []

@@ -6,11 +6,19 @@ import re
 
 import pytest
 
-from bot.tools import nlu_corpus_build as build_mod
+from bot.core.topic_corpus import (
+    BATCHES_DIR,
+    CorpusError,
+    Message,
+    batch_files,
+    load_splits,
+    read_batch,
+    split_messages,
+)
 from bot.core.topics import topics
+from bot.tools import nlu_corpus_build as build_mod
 from bot.tools.labelled import labelled, normalised, training_texts
 from bot.tools.nlu_corpus_build import Target, annotate, build, find_spans, generate, targets
-from bot.core.topic_corpus import BATCHES_DIR, CorpusError, Message, batch_files, load_splits, read_batch, split_messages
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]*)\)|\{([^}]*)\})")
 
@@ -67,6 +75,7 @@ def test_a_malformed_line_names_its_file_and_line(tmp_path):
         read_batch(path, frozenset(topics().all))
 
 
+@pytest.mark.slow
 def test_the_generated_training_data_is_what_the_corpus_gives_now():
     text, _ = generate()
     assert build_mod.OUTPUT.read_text(encoding="utf-8") == text, "data/nlu/corpus.yml is stale: run make nlu-corpus"

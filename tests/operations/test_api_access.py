@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from bot.core import settings
-from bot.run.harness import start_assistant
 from bot.rasa.server import with_api_protection
+from bot.run.harness import start_assistant
 from tests.operations.processes import answers, outside_address
 
 pytestmark = pytest.mark.e2e

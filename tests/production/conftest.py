@@ -23,10 +23,10 @@ import sqlalchemy as sa
 
 from bot.core.facts.content import read_content
 from bot.core.facts.store import engine_for, load
-from bot.run.harness import Turn, free_port, new_api_token
-from bot.run.cluster import Cluster, ClusterOptions
-from bot.run.profile_config import ProductionSettings, production_settings
 from bot.rasa.channels.guard import no_answer_reply
+from bot.run.cluster import Cluster, ClusterOptions
+from bot.run.harness import Turn, free_port, new_api_token
+from bot.run.profile_config import ProductionSettings, production_settings
 from tests.conftest import IN_CI
 from tests.production.faultproxy import FaultProxy
 

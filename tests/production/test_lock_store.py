@@ -11,8 +11,8 @@ import time
 import pytest
 import redis
 
-from bot.run.harness import free_port
 from bot.rasa.lock_store import AtomicRedisLockStore
+from bot.run.harness import free_port
 from tests.production.conftest import REDIS_DB, REDIS_HOST, REDIS_PORT, redis_prefix, require_services
 from tests.production.faultproxy import FaultProxy
 

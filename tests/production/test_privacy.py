@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.run.cli import main as bot
 from bot.core import settings
 from bot.rasa.durable_tracker_store import DurableSQLTrackerStore
 from bot.rasa.lock_store import AtomicRedisLockStore
+from bot.run.cli import main as bot
 from tests.production.conftest import (
     PG_HOST,
     PG_PORT,

@@ -13,8 +13,8 @@ from rasa.core.actions.action import RemoteAction
 from rasa.utils.tensorflow.models import RasaModel
 
 from bot.rasa import server as rasa_server
-from bot.tools.labelled import labelled
 from bot.run.model import ensure_model
+from bot.tools.labelled import labelled
 
 
 def _install_until_teardown(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,6 +67,7 @@ def _parse_all(texts: list[str]) -> list[dict]:
             for result in asyncio.run(parse())]
 
 
+@pytest.mark.model
 def test_the_model_loaded_for_prediction_only_predicts_exactly_as_rasas_loader(monkeypatch):
     texts = [example.text for example in labelled()][::3]
     stock = _parse_all(texts)

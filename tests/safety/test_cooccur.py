@@ -162,6 +162,7 @@ def test_offsets_stay_valid_whatever_is_replaced(detector, words):
 # ----------------------------------------------------------------- the one-pass matcher equals spaCy's Matcher
 
 
+@pytest.mark.slow
 def test_the_one_pass_matcher_finds_exactly_what_spacy_finds(detector):
     """Every co-occurrence element and every flag token pattern, on every labelled message."""
     patterns = {f"element:{e}": seqs for e, seqs in detector.lexicon.elements.items()}

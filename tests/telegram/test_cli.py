@@ -5,9 +5,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from bot.core import settings
 from bot.rasa.channels.telegram_config import ALLOWED_UPDATES
 from tests.telegram.conftest import TOKEN
+
+pytestmark = pytest.mark.slow  # each test starts the CLI in a process of its own (Rasa imports: seconds)
 
 
 def bot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
