@@ -105,10 +105,6 @@ def inspect(raw: Any, sender: Optional[str] = None) -> Verdict:
     return Verdict(text=text)
 
 
-def has_envelope(messages: list[dict]) -> bool:
-    return any(isinstance(m, dict) and "custom" in m for m in messages)
-
-
 def no_answer_reply() -> dict:
     """Sent when the turn produced nothing, e.g. because the action server is down."""
     c = clinic()

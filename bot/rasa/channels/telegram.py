@@ -45,7 +45,7 @@ from sanic.response import HTTPResponse
 from bot.core.clinic import clinic
 from bot.core.envelope import envelope
 from bot.core.levels import EMERGENCY, NONE, URGENT
-from bot.rasa.channels import guard
+from bot.rasa.channels import guard, turns
 from bot.rasa.channels.telegram_api import BotApi, BotApiError
 from bot.rasa.channels.telegram_config import TelegramConfig, config_from
 from bot.rasa.channels.telegram_format import CallbackCodec, Keyboard, as_plain, render_message
@@ -148,10 +148,6 @@ def outgoing_for(reply: dict, keyboard: Keyboard) -> list[Outgoing]:
         return []
     markup = keyboard.markup(reply.get("buttons") or [])
     return [Outgoing(html) for html in chunks[:-1]] + [Outgoing(chunks[-1], markup)]
-
-
-def has_envelope(replies: Iterable[dict]) -> bool:
-    return any(r.get("custom") for r in replies)
 
 
 @dataclass(frozen=True)
@@ -344,24 +340,16 @@ class TelegramChannel(InputChannel):
             return
         await self.call_quietly("sendChatAction", {"chat_id": target.chat_id, "action": "typing"})
         collector = TurnCollector()
-        turn = asyncio.ensure_future(on_new_message(
-            UserMessage(verdict.text, collector, sender, input_channel=self.name(), metadata=metadata)
-        ))
-        done, _ = await asyncio.wait({turn}, timeout=guard.limits().turn_timeout_seconds)
-        if not done:
+        message = UserMessage(verdict.text, collector, sender, input_channel=self.name(), metadata=metadata)
+        turn = await turns.start_turn(on_new_message, message)
+        if not turn.done():
             # Say so now; the answer still follows when the turn ends.
-            log.warning("a Telegram turn is slow; told the user to wait")
             await self.deliver(target, [guard.no_answer_reply()])
             await asyncio.wait({turn})
-            if not turn.cancelled() and turn.exception() is None and collector.replies:
+            if turns.succeeded(turn) and collector.replies:
                 await self.deliver(target, collector.replies)
             return
-        if not turn.cancelled() and turn.exception() is not None:
-            log.error("Telegram turn failed: %s", type(turn.exception()).__name__, exc_info=turn.exception())
-        replies = collector.replies
-        if not has_envelope(replies):
-            replies = replies + [guard.no_answer_reply()]
-        await self.deliver(target, replies)
+        await self.deliver(target, turns.with_envelope(collector.replies, sender, as_messages=False))
 
     @staticmethod
     def own_reply(topic: str, text: str) -> dict:
