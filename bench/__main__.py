@@ -146,7 +146,7 @@ def safety_cost(repeats: int = 20) -> dict[str, float]:
     from bot.safety.detector import RedFlagDetector
 
     detector = RedFlagDetector.from_yaml()
-    texts = [item["text"] for item in yaml.safe_load((settings.ROOT / "tests/data/safety_labelled.yml").read_text())]
+    texts = [item["text"] for item in yaml.safe_load((settings.ROOT / "data/safety/labelled_set.yml").read_text())]
     for text in texts:
         detector.assess(text)
     values = []

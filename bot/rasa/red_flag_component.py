@@ -127,7 +127,7 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "lexicon": DEFAULT_LEXICON,
-            # data/safety/{splits.yml, batches/*.jsonl}; tests/data/safety_labelled.yml joins as splits.yml says
+            # data/safety/{splits.yml, batches/*.jsonl}; data/safety/labelled_set.yml joins as splits.yml says
             "corpus": DEFAULT_CORPUS,
             "learned_model": True,
             # false alarms (benign raised to urgent or higher) allowed on the dev split when

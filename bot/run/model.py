@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.core import settings
 
 # the labelled safety set trains the learned triage model too (data/safety/splits.yml: labelled_set)
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "tests/data/safety_labelled.yml")
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 MODEL_PREFIX = "backcare-"
 
 

@@ -13,7 +13,7 @@ a new batch is never silently held out or silently scored). A batch listed as
 to end, before anything is tuned on them (docs/safety.md), and only then may
 they move to ``train``.
 
-The project's own labelled set (tests/data/safety_labelled.yml, written while
+The project's own labelled set (data/safety/labelled_set.yml, written while
 the lexicon was tuned on it) may join training (``labelled_set: train``), but it
 is always reported on its own.
 
@@ -42,7 +42,7 @@ BATCHES_DIR = CORPUS_DIR / "batches"
 SPLITS_FILE = CORPUS_DIR / "splits.yml"
 TOPIC_BENIGN_FILE = CORPUS_DIR / "topic_benign.yml"
 TOPIC_BATCH_PREFIX = "topic:"
-LABELLED_SET = REPO_ROOT / "tests" / "data" / "safety_labelled.yml"
+LABELLED_SET = REPO_ROOT / "data" / "safety" / "labelled_set.yml"
 SPLITS = ("train", "dev", "blind")
 LABELLED_SET_NAME = "labelled-set"
 MAX_TEXT = 5000

@@ -39,7 +39,7 @@ from bot.core.levels import ALERT_LEVELS, EMERGENCY, LEVELS, PROFESSIONAL, URGEN
 
 from .lexicon import REPO_ROOT
 
-DEFAULT_DATA = REPO_ROOT / "tests" / "data" / "safety_labelled.yml"
+DEFAULT_DATA = REPO_ROOT / "data" / "safety" / "labelled_set.yml"
 NOTES = (
     "negation",
     "history",
@@ -266,7 +266,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.safety.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="evaluate end to end over REST against this Rasa server (e.g. http://localhost:5005)")
     parser.add_argument("--out", default="reports", help="directory for safety_eval.md and safety_eval.json (default: reports/)")
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled set (default: tests/data/safety_labelled.yml)")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled set (default: data/safety/labelled_set.yml)")
     parser.add_argument("--lexicon", default=None, help="lexicon for in-process mode (default: content/red_flags.yml)")
     args = parser.parse_args(argv)
 

@@ -1,6 +1,6 @@
 """Development list for the red-flag detector: the cases patterns are built against.
 
-Kept apart from tests/data/safety_labelled.yml (the evaluation set) on purpose:
+Kept apart from data/safety/labelled_set.yml (the evaluation set) on purpose:
 when a lexicon change is needed, add the case here first, then make it pass,
 then check the evaluation set did not move the wrong way.
 
