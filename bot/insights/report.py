@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, SQLAlchemyError
 
+from bot.core.errors import reason
 from bot.insights.grouping import group_unanswered
 from bot.insights.model import Period, Report
 from bot.insights.query import grouped_turns, materialise_turns, skipped_rows, unanswered_messages
@@ -51,13 +52,6 @@ class Settings:
 
 def describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
-
-
-def reason(exc: BaseException) -> str:
-    """The driver's first line: what went wrong, without statement or parameters."""
-    inner = getattr(exc, "orig", None) or exc
-    lines = str(inner).strip().splitlines()
-    return f"{type(inner).__name__}: {lines[0]}" if lines else type(inner).__name__
 
 
 def open_store(url: str) -> Engine:

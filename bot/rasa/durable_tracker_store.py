@@ -34,6 +34,7 @@ from rasa.core.tracker_store import create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.core.errors import reason
 from bot.rasa.tracker_store import LeanSQLTrackerStore
 
 log = logging.getLogger(__name__)
@@ -42,13 +43,6 @@ _CREATE_TABLES_LOCK = 0x6261636B  # an arbitrary advisory-lock id ("back")
 
 class TrackerStoreUnavailable(RuntimeError):
     """PostgreSQL could not be read or written; the message names it, never the data."""
-
-
-def reason(exc: BaseException) -> str:
-    """The first line of the driver's error: what went wrong, without statement or parameters."""
-    inner = getattr(exc, "orig", None) or exc
-    text = str(inner).strip().splitlines()
-    return f"{type(inner).__name__}: {text[0]}" if text else type(inner).__name__
 
 
 class DurableSQLTrackerStore(LeanSQLTrackerStore):

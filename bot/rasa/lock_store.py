@@ -35,6 +35,7 @@ from redis import asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot.core.errors import reason
 from bot.rasa import readiness
 
 log = logging.getLogger(__name__)
@@ -230,8 +231,8 @@ class AtomicRedisLockStore(LockStore):
         self._retry_at = time.monotonic() + self.retry_redis_after
         if self._down_since is None:
             self._down_since = time.monotonic()
-            log.error("%s is unreachable (%s: %s); conversations are locked per server until it is back",
-                      self.where, type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+            log.error("%s is unreachable (%s); conversations are locked per server until it is back",
+                      self.where, reason(exc))
 
     def _mark_up(self) -> None:
         if self._down_since is not None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 from typing import Awaitable, Callable, Optional
 
+from bot.core.errors import inner_error
+
 # A check returns None when the service is usable, or one sentence saying why not.
 Check = Callable[[], Awaitable[Optional[str]]]
 CHECK_TIMEOUT = 3.0
@@ -34,15 +36,8 @@ async def problems() -> dict[str, str]:
         except Exception as exc:  # noqa: BLE001 - any failure means not ready
             # The kind of failure only: a driver's message names hosts and ports, which this public
             # endpoint must not tell (the server's own log has the details).
-            return f"unavailable ({type(getattr(exc, 'orig', None) or exc).__name__})"
+            return f"unavailable ({type(inner_error(exc)).__name__})"
 
     names = list(_checks)
     results = await asyncio.gather(*(run(_checks[name]) for name in names))
     return {name: result for name, result in zip(names, results) if result}
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of a driver error (SQLAlchemy wraps the driver's in `.orig`), never its parameters."""
-    inner = getattr(exc, "orig", None) or exc
-    lines = str(inner).strip().splitlines()
-    return lines[0].rstrip(".") if lines else type(inner).__name__

@@ -13,8 +13,8 @@ import redis
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.core.errors import first_line
 from bot.run.profile_config import ProductionSettings
-from bot.rasa.readiness import first_line
 
 CONNECT_TIMEOUT = 3
 

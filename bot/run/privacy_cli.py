@@ -23,8 +23,16 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import settings
-from bot.privacy.events import (PurgeResult, delete_sender, export_sender, has_events_table, purge_sender,
-                                senders_with_events_before, transcript)
+from bot.core.errors import reason
+from bot.privacy.events import (
+    PurgeResult,
+    delete_sender,
+    export_sender,
+    has_events_table,
+    purge_sender,
+    senders_with_events_before,
+    transcript,
+)
 from bot.privacy.retention import parse_period
 
 
@@ -45,8 +53,8 @@ def _lock_store(args: argparse.Namespace):
     """The Rasa servers' lock store in the production profile, else None (nothing to coordinate with)."""
     if args.no_lock or settings.profile() != "production":
         return None
-    from bot.run.profile_config import production_settings
     from bot.rasa.lock_store import AtomicRedisLockStore
+    from bot.run.profile_config import production_settings
 
     config = production_settings()
     return AtomicRedisLockStore(host=config.redis_host, port=config.redis_port, db=config.redis_db,
@@ -71,10 +79,8 @@ def _engine(args: argparse.Namespace) -> Optional[sa.engine.Engine]:
                   file=sys.stderr)
             return None
     except SQLAlchemyError as exc:
-        inner = getattr(exc, "orig", None) or exc
-        first = (str(inner).strip().splitlines() or [""])[0]
         raise SystemExit(f"error: cannot open the conversation store "
-                         f"{engine.url.render_as_string(hide_password=True)}: {type(inner).__name__}: {first}") from None
+                         f"{engine.url.render_as_string(hide_password=True)}: {reason(exc)}") from None
     return engine
 
 
