@@ -6,6 +6,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from bot.core import settings
 from tests.architecture.layers import check
 
@@ -13,7 +15,7 @@ from tests.architecture.layers import check
 # (the action server's image has rasa_sdk, SQLAlchemy and PyYAML, nothing more).
 BLOCKED_IMPORT = textwrap.dedent("""
     import importlib.abc, sys
-    BLOCKED = {"rasa", "spacy", "medspacy"}
+    BLOCKED = {"rasa", "spacy", "medspacy", "sklearn", "tensorflow"}
 
     class Refuse(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):
@@ -34,8 +36,10 @@ def _import_blocked(module: str) -> subprocess.CompletedProcess:
                           cwd=settings.ROOT, capture_output=True, text=True, timeout=120)
 
 
-def test_the_actions_import_without_rasa_spacy_or_medspacy():
-    result = _import_blocked("actions.actions")
+@pytest.mark.parametrize("module", ["actions.actions", "bot.run.action_server", "bot.run.entrypoint"])
+def test_the_action_servers_modules_import_without_rasa_spacy_or_medspacy(module):
+    """What the action server's image runs (deploy/Dockerfile, target actions)."""
+    result = _import_blocked(module)
     assert result.returncode == 0 and "imported" in result.stdout, result.stderr[-2000:]
 
 
