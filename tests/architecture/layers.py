@@ -52,7 +52,7 @@ def imports_of(root: Path, path: Path) -> Iterator[Import]:
             else:
                 target = node.module or ""
             yield Import(module, target, node.lineno)
-            for alias in node.names:  # `from bot import settings` imports the module bot.settings
+            for alias in node.names:  # `from bot.core import settings` imports the module bot.core.settings
                 yield Import(module, f"{target}.{alias.name}", node.lineno)
 
 
@@ -65,7 +65,7 @@ def _within(name: str, prefix: str) -> bool:
 
 
 def _layer(name: str) -> str:
-    """bot.core.facts.store -> bot.core; bot.answers -> bot.answers (a module at the top of bot)."""
+    """bot.core.facts.store -> bot.core; a module at the top of bot (bot.x) is its own layer."""
     return ".".join(name.split(".")[:2])
 
 
