@@ -6,34 +6,10 @@ out without each module remembering to say so.
 """
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from bot.run.harness import Assistant, start_assistant
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-# fixture name -> the markers a test that uses it gets
-FIXTURE_MARKS = {
-    "assistant": ("e2e",),
-    "telegram": ("e2e",),
-    "browser": ("browser",),
-    "widget": ("browser", "e2e"),
-    "production": ("e2e", "services"),
-    "whole": ("e2e", "services"),
-    "postgres_store": ("services",),
-}
-# Parametrised fixtures whose "postgresql" case needs the real database.
-POSTGRES_PARAMETRISED = ("engine", "seeded")
-
-
-def marks_for(fixtures: set[str], params: dict) -> set[str]:
-    """The markers that the fixtures (and parameters) of one test call for."""
-    marks = {mark for name in fixtures & FIXTURE_MARKS.keys() for mark in FIXTURE_MARKS[name]}
-    if any(params.get(name) == "postgresql" for name in POSTGRES_PARAMETRISED):
-        marks.add("services")
-    return marks
+from tests.support.markers import marks_for
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

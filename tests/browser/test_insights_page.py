@@ -13,7 +13,7 @@ import requests
 from playwright.sync_api import Error as PlaywrightError
 
 from bot.run.harness import start_assistant
-from tests.browser.conftest import DESKTOP, REPLY_TIMEOUT_MS, REPORTS
+from tests.support.widget_page import DESKTOP, REPLY_TIMEOUT_MS, REPORTS
 
 TOKEN = "insights-" + uuid.uuid4().hex
 ASKED = [("what happens at my first massage appointment?", "rest"),

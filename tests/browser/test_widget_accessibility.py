@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE, Widget, new_page
+from tests.support.widget_page import PHONE, Widget, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

@@ -14,7 +14,7 @@ import signal
 import pytest
 
 from bot.run.serve import wait_until_up
-from tests.browser.conftest import REPLY_TIMEOUT_MS
+from tests.support.widget_page import REPLY_TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

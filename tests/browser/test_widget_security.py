@@ -8,7 +8,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bot.run.harness import free_port
-from tests.browser.conftest import REPLY_TIMEOUT_MS, Widget, new_page
+from tests.support.widget_page import REPLY_TIMEOUT_MS, Widget, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

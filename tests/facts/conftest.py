@@ -1,7 +1,6 @@
 """Fact-base fixtures: the same tests run on SQLite and on the real PostgreSQL."""
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from pathlib import Path
@@ -10,8 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.core import settings
-
-PG_ADMIN_URL = os.environ.get("BACKCARE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+from tests.support.services import PG_ADMIN_URL, skip_or_fail
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -26,10 +24,8 @@ def engine(request, tmp_path):
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    except Exception as exc:  # noqa: BLE001 - any driver error means the same here
+        skip_or_fail(f"PostgreSQL not reachable: {exc}")
     eng = create_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", future=True)
     try:
         yield eng

@@ -1,29 +1,13 @@
 """Stores seeded with known conversations: an SQLite file, and a scratch database on the real PostgreSQL."""
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from typing import Iterator
 
 import pytest
-import sqlalchemy as sa
 
 from bot.core import settings
-from tests.conftest import IN_CI
-from tests.insights.seed import Conversation, population, save_all
-from tests.production.conftest import pg_url, scratch_database  # noqa: F401 - shared with test_bad_input
-
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
-NOW = time.time()
-
-
-def require_postgres() -> None:
-    try:
-        with sa.create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3}, poolclass=sa.pool.NullPool).connect():
-            pass
-    except sa.exc.SQLAlchemyError as exc:
-        message = f"needs PostgreSQL at 127.0.0.1:5432: {type(exc).__name__}"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
+from tests.insights.seed import NOW, Conversation, Seeded, population, save_all
+from tests.support.services import pg_url, require_postgres, scratch_database
 
 
 @pytest.fixture(scope="session")
@@ -31,13 +15,6 @@ def domain():
     from rasa.shared.core.domain import Domain
 
     return Domain.load(str(settings.ROOT / "domain.yml"))
-
-
-@dataclass
-class Seeded:
-    url: str
-    conversations: list[Conversation]
-    now: float
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
 DAY = 86400.0
+# The moment the seeded population is built around (one per test session).
+NOW = time.time()
 
 # kind -> (envelope topic override, utter_action): how each kind of reply is stored
 ANSWER, CLARIFY, FALLBACK, OUT_OF_SCOPE, ALERT, HANDOFF, SMALLTALK = (
@@ -246,3 +249,12 @@ def unanswered_truth(conversations: list[Conversation], since: float, until: flo
             if since <= t < until and turn.kind in (CLARIFY, FALLBACK, OUT_OF_SCOPE):
                 found[turn.text] += 1
     return found
+
+
+@dataclass
+class Seeded:
+    """A store seeded with `conversations` around `now`, reachable at `url`."""
+
+    url: str
+    conversations: list[Conversation]
+    now: float

@@ -11,8 +11,8 @@ from bot.insights.model import Period
 from bot.insights.render import render_html
 from bot.insights.report import BadRequest, Settings, build_report, open_store, period_from
 from bot.run.cli import main as bot
-from tests.insights.conftest import NOW, pg_url, require_postgres, scratch_database
-from tests.insights.seed import DAY, population, save_all, truth
+from tests.insights.seed import DAY, NOW, population, save_all, truth
+from tests.support.services import pg_url, require_postgres, scratch_database
 
 SETTINGS = Settings("30d", 30 * DAY)
 

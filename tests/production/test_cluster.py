@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.production.conftest import Production, acknowledged, recorded_turns
+from tests.support.production import Production, acknowledged, recorded_turns
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 

@@ -15,7 +15,8 @@ import requests
 
 from bot.run.harness import free_port
 from tests.operations.processes import Command, pids_running
-from tests.production.conftest import redis_prefix, require_services, scratch_database, settings_for
+from tests.support.production import settings_for
+from tests.support.services import redis_prefix, require_services, scratch_database
 from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]

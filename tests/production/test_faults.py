@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.production.conftest import Production, acknowledged, recorded_turns
+from tests.support.production import Production, acknowledged, recorded_turns
 from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]

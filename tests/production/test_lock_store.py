@@ -13,8 +13,9 @@ import redis
 
 from bot.rasa.lock_store import AtomicRedisLockStore
 from bot.run.harness import free_port
-from tests.production.conftest import REDIS_DB, REDIS_HOST, REDIS_PORT, redis_prefix, require_services
 from tests.production.faultproxy import FaultProxy
+from tests.support.services import REDIS_DB, REDIS_HOST, REDIS_PORT, redis_prefix, require_services
+from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.services
 
@@ -74,7 +75,7 @@ def test_waiting_turns_are_served_in_arrival_order(prefix):
 
     async def run() -> None:
         first = asyncio.ensure_future(turn("first", 0.3))
-        await asyncio.sleep(0.05)
+        await async_wait_until(lambda: served == ["first"], 10, "the first turn holding the lock")
         later = []
         for name in ("second", "third", "fourth"):
             later.append(asyncio.ensure_future(turn(name, 0.01)))
@@ -124,7 +125,7 @@ def test_a_turn_longer_than_the_lifetime_keeps_its_lock(prefix):
 
     async def run() -> None:
         slow = asyncio.ensure_future(turn("slow", 2.5))  # three lifetimes
-        await asyncio.sleep(0.1)
+        await async_wait_until(lambda: events == ["slow in"], 10, "the slow turn holding the lock")
         await asyncio.gather(slow, turn("next", 0))
 
     asyncio.run(run())

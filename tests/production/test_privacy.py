@@ -20,7 +20,8 @@ from bot.core import settings
 from bot.rasa.durable_tracker_store import DurableSQLTrackerStore
 from bot.rasa.lock_store import AtomicRedisLockStore
 from bot.run.cli import main as bot
-from tests.production.conftest import (
+from tests.support.production import settings_for
+from tests.support.services import (
     PG_HOST,
     PG_PORT,
     REDIS_DB,
@@ -29,7 +30,6 @@ from tests.production.conftest import (
     redis_prefix,
     require_services,
     scratch_database,
-    settings_for,
 )
 
 pytestmark = pytest.mark.services

@@ -16,7 +16,8 @@ import yaml
 from bot.core import settings
 from bot.run.harness import free_port
 from bot.run.profile_config import ENDPOINTS_FILE, production_settings, variables
-from tests.production.conftest import PG_HOST, require_services, scratch_database, settings_for
+from tests.support.production import settings_for
+from tests.support.services import PG_HOST, require_services, scratch_database
 
 ROOT = settings.ROOT
 PLACEHOLDER = re.compile(r"\$\{([A-Z0-9_]+)\}")

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from bot.run.harness import Turn
-from tests.production.conftest import Production, acknowledged, recorded_turns
+from tests.support.production import Production, acknowledged, recorded_turns
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 

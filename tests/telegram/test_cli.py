@@ -9,7 +9,7 @@ import pytest
 
 from bot.core import settings
 from bot.rasa.channels.telegram_config import ALLOWED_UPDATES
-from tests.telegram.conftest import TOKEN
+from tests.support.telegram_rig import TOKEN
 
 pytestmark = pytest.mark.slow  # each test starts the CLI in a process of its own (Rasa imports: seconds)
 

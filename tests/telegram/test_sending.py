@@ -6,7 +6,7 @@ import asyncio
 from bot.core.envelope import envelope
 from bot.rasa.channels.telegram import Outgoing, Target, TelegramChannel
 from bot.rasa.channels.telegram_config import config_from
-from tests.telegram.conftest import TOKEN
+from tests.support.telegram_rig import TOKEN
 from tests.telegram.updates import next_id
 
 
