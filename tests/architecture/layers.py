@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass
+from importlib.metadata import packages_distributions
 from pathlib import Path
 from typing import Iterator
 
@@ -21,8 +22,27 @@ FORBIDDEN = {
     "bot.run": ("bot.tools",),
 }
 EVERYWHERE = ("tests", "tools")  # nothing in bot/ imports the tests or the top-level tools
-# What the action server's image installs besides the standard library (deploy/Dockerfile).
-CORE_THIRD_PARTY = ("sqlalchemy", "yaml")
+DOCKERFILE = Path(__file__).resolve().parents[2] / "deploy" / "Dockerfile"
+
+
+def action_image_modules(dockerfile: Path = DOCKERFILE) -> frozenset[str]:
+    """The top-level modules of what the action server's image pip-installs (deploy/Dockerfile, stage `actions`).
+
+    bot.core is what that image runs, so it may import these besides the standard library."""
+    stage, wanted = None, set()
+    for line in dockerfile.read_text(encoding="utf-8").splitlines():
+        if line.startswith("FROM "):
+            stage = line.split()[-1]
+        elif stage == "actions" and "pip install" in line:
+            words = line.split("pip install", 1)[1].split("&&")[0].split()
+            skip_next = False
+            for word in words:
+                if skip_next or word.startswith("-"):
+                    skip_next = word in ("-c", "-r", "--constraint", "--requirement")
+                    continue
+                wanted.add(word.lower().replace("_", "-"))
+    return frozenset(module for module, dists in packages_distributions().items()
+                     if any(d.lower().replace("_", "-") in wanted for d in dists))
 
 
 @dataclass(frozen=True)
@@ -71,17 +91,17 @@ def _layer(name: str) -> str:
 
 def layer_violations(imports: list[Import], modules: set[str]) -> list[str]:
     """Broken rules, one line each: `module:line imports target (rule)`."""
-    problems = []
+    problems, core_third_party = [], action_image_modules()
     for imp in imports:
         layer = _layer(imp.module)
         for prefix in FORBIDDEN.get(layer, ()) + EVERYWHERE:
             if _within(imp.target, prefix):
                 problems.append(f"{imp.module}:{imp.line} imports {imp.target} ({layer} must not import {prefix})")
         top = imp.target.split(".")[0]
-        if (layer == "bot.core" and top not in ("bot", "__future__", *CORE_THIRD_PARTY)
+        if (layer == "bot.core" and top not in ("bot", "__future__", *core_third_party)
                 and top not in sys.stdlib_module_names):
-            problems.append(f"{imp.module}:{imp.line} imports {imp.target} (bot.core: only the standard library, "
-                            f"{', '.join(CORE_THIRD_PARTY)})")
+            problems.append(f"{imp.module}:{imp.line} imports {imp.target} (bot.core: only the standard library "
+                            "and what the action server's image installs, deploy/Dockerfile)")
     return problems
 
 

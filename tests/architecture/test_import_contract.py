@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import settings
-from tests.architecture.layers import check
+from tests.architecture.layers import action_image_modules, check
 
 # A meta path finder that refuses the heavy libraries, as if they were not installed
 # (the action server's image has rasa_sdk, SQLAlchemy and PyYAML, nothing more).
@@ -75,6 +75,15 @@ CLEAN = {
     "bot/tools/__init__.py": "",
     "bot/tools/evaluate.py": "from bot.run import serve\n",
 }
+
+
+def test_the_action_images_libraries_are_read_from_the_dockerfile(tmp_path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM rasa/rasa AS rasa\nRUN pip install -c requirements.lock . requests\n"
+                          "FROM rasa/rasa-sdk AS actions\nRUN pip install --no-cache-dir -c requirements.lock "
+                          "SQLAlchemy PyYAML && rm -rf /root/.cache\n", encoding="utf-8")
+    allowed = action_image_modules(dockerfile)
+    assert {"sqlalchemy", "yaml"} <= allowed and "requests" not in allowed and "requirements" not in str(allowed)
 
 
 def test_a_clean_fake_tree_passes(tmp_path):
