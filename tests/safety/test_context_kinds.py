@@ -127,3 +127,32 @@ def test_hypothetical_second_person_is_a_question(detector):
 
 def test_own_numbness_down_there_still_fires(detector):
     assert level(detector, "I have numbness down there, would that mean hospital?") == "emergency"
+
+
+# ------------------------------------------------------------- LONGSTANDING: known and unchanged
+
+
+def test_a_condition_unchanged_for_years_is_no_new_loss(detector):
+    text = "my brother can't walk, he has had spina bifida since birth"
+    assert level(detector, text) != "emergency"
+    assert "LONGSTANDING" in dropped_by(detector, text)
+
+
+def test_a_new_change_in_a_known_condition_still_fires(detector):
+    assert level(detector, "my brother can't walk since this morning") == "emergency"
+
+
+# ------------------------------------------------------------- everyday reasons must be named
+
+
+def test_breathless_with_unfitness_named_is_no_alarm(detector):
+    assert level(detector, "I'm so unfit I get breathless on the dash for the school gate") != "emergency"
+
+
+def test_breathless_without_a_reason_still_fires(detector):
+    assert level(detector, "I couldn't get my breath sitting on the sofa tonight") == "emergency"
+
+
+def test_hearing_aids_are_not_aids(detector):
+    assert level(detector, "can I keep my hearing aids in during the massage?") == "none"
+    assert level(detector, "I have AIDS and my back hurts") == "urgent"
