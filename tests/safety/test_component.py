@@ -5,8 +5,8 @@ import pytest
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.rasa import red_flag_component as component_module
 from bot.rasa.red_flag_component import RedFlagComponent, resolve_lexicon_path
-from bot.safety import component as component_module
 from bot.safety.lexicon import DEFAULT_LEXICON_PATH, LexiconError
 
 
@@ -181,7 +181,7 @@ def test_train_persists_a_model_and_load_reads_it(detector, tmp_path, monkeypatc
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
 
-    from bot.safety import component as comp_module
+    from bot.rasa import red_flag_component as comp_module
 
     monkeypatch.setitem(comp_module._DETECTORS, DEFAULT_LEXICON_PATH.resolve(), detector)
     storage = LocalModelStorage(tmp_path)
