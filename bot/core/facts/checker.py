@@ -1,17 +1,16 @@
 """The fact base's linter: what `bot facts check` enforces before anything is loaded."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-import datetime as dt
-
 from bot.core import settings
-from bot.core.facts.content import CLAIM_KINDS, SOURCE_KINDS, Content
+from bot.core.facts.content import CLAIM_KINDS, SOURCE_KINDS, Content, FactRecord, SourceRecord
 from bot.core.regions import DEFAULT_REGION, RegionError, region_from_mapping
-from bot.core.topics import topics
+from bot.core.topics import Topics, topics
 
 MAX_ANSWER_CHARS = 700
 MAX_DETAIL_CHARS = 1500
@@ -44,10 +43,28 @@ def check(content: Content, today: dt.date | None = None) -> Report:
     problems = list(content.problems)
     known_topics = topics()
     sources = {s.id: s for s in content.sources}
-
-    for source_id, count in Counter(s.id for s in content.sources).items():
+    problems.extend(_source_problems(content))
+    for fact_id, count in Counter(f.id for f in content.facts).items():
         if count > 1:
-            problems.append(f"source id '{source_id}' is defined {count} times")
+            problems.append(f"fact id '{fact_id}' is used {count} times")
+    for f in content.facts:
+        problems.extend(_fact_problems(f, sources, known_topics, today))
+    problems.extend(_region_problems(content, sources, known_topics.sourced))
+    coverage = {t: 0 for t in known_topics.sourced}
+    for f in content.facts:
+        if f.topic in coverage:
+            coverage[f.topic] += 1
+    if not content.regions:
+        for topic, count in coverage.items():
+            if count == 0:
+                problems.append(f"topic '{topic}' has no fact")
+    return Report(problems=problems, coverage=coverage)
+
+
+def _source_problems(content: Content) -> list[str]:
+    """Every source is unique and can be followed: a well-formed https URL, or a clinic document that exists."""
+    problems = [f"source id '{source_id}' is defined {count} times"
+                for source_id, count in Counter(s.id for s in content.sources).items() if count > 1]
     for s in content.sources:
         at = f"{s.file}:{s.line}"
         if not s.title or not s.publisher:
@@ -65,56 +82,62 @@ def check(content: Content, today: dt.date | None = None) -> Report:
                             + (f" (not '{s.kind}')" if s.kind else ""))
         elif s.document and s.kind != "clinic_article":
             problems.append(f"{at}: source '{s.id}' is a clinic document, so its kind must be clinic_article")
+    return problems
 
-    for fact_id, count in Counter(f.id for f in content.facts).items():
-        if count > 1:
-            problems.append(f"fact id '{fact_id}' is used {count} times")
-    for f in content.facts:
-        at = f"{f.file}:{f.line}"
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", f.id):
-            problems.append(f"{at}: fact id '{f.id}' must be lowercase letters, digits and hyphens")
-        if f.topic not in known_topics:
-            problems.append(f"{at}: fact '{f.id}' has an unknown topic '{f.topic}'")
-        elif f.topic in known_topics.unsourced:
-            problems.append(f"{at}: fact '{f.id}': topic '{f.topic}' is answered by the dialogue, not the fact base")
-        n = count_sentences(f.answer)
-        if not MIN_SENTENCES <= n <= MAX_SENTENCES:
-            problems.append(f"{at}: fact '{f.id}': the answer has {n} sentences ({MIN_SENTENCES} to {MAX_SENTENCES} allowed)")
-        if len(f.answer) > MAX_ANSWER_CHARS:
-            problems.append(f"{at}: fact '{f.id}': the answer has {len(f.answer)} characters (at most {MAX_ANSWER_CHARS})")
-        if f.detail and len(f.detail) > MAX_DETAIL_CHARS:
-            problems.append(f"{at}: fact '{f.id}': the detail has {len(f.detail)} characters (at most {MAX_DETAIL_CHARS})")
-        if not MIN_RELATED <= len(f.related) <= MAX_RELATED:
-            problems.append(f"{at}: fact '{f.id}' needs {MIN_RELATED} to {MAX_RELATED} related topics, has {len(f.related)}")
-        for related in f.related:
-            if related not in known_topics or related in known_topics.unsourced:
-                problems.append(f"{at}: fact '{f.id}': related topic '{related}' is not a fact-base topic")
-            elif related == f.topic:
-                problems.append(f"{at}: fact '{f.id}': related topic '{related}' is the fact's own topic")
-        if not f.sources:
-            problems.append(f"{at}: fact '{f.id}' cites no source")
-        missing = [s for s in f.sources if s not in sources]
-        for source_id in missing:
-            problems.append(f"{at}: fact '{f.id}' cites an unknown source '{source_id}'")
-        if f.sources and not missing and not any(sources[s].url for s in f.sources):
-            problems.append(f"{at}: fact '{f.id}' needs at least one source with a URL")
-        problems.extend(_claim_problems(f, sources, at))
-        month = f.reviewed_month
-        if month is None:
-            problems.append(f"{at}: fact '{f.id}': reviewed must be the month of the last review, YYYY-MM")
-        elif month > (today.year, today.month):
-            problems.append(f"{at}: fact '{f.id}': reviewed {f.reviewed} is in the future")
 
-    problems.extend(_region_problems(content, sources, known_topics.sourced))
-    coverage = {t: 0 for t in known_topics.sourced}
-    for f in content.facts:
-        if f.topic in coverage:
-            coverage[f.topic] += 1
-    if not content.regions:
-        for topic, count in coverage.items():
-            if count == 0:
-                problems.append(f"topic '{topic}' has no fact")
-    return Report(problems=problems, coverage=coverage)
+def _fact_problems(f: FactRecord, sources: dict[str, SourceRecord], known_topics: Topics,
+                   today: dt.date) -> list[str]:
+    """One fact as a reader meets it: a known topic, a short answer, related topics to go on to, and a review date."""
+    at = f"{f.file}:{f.line}"
+    problems = []
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", f.id):
+        problems.append(f"{at}: fact id '{f.id}' must be lowercase letters, digits and hyphens")
+    if f.topic not in known_topics:
+        problems.append(f"{at}: fact '{f.id}' has an unknown topic '{f.topic}'")
+    elif f.topic in known_topics.unsourced:
+        problems.append(f"{at}: fact '{f.id}': topic '{f.topic}' is answered by the dialogue, not the fact base")
+    n = count_sentences(f.answer)
+    if not MIN_SENTENCES <= n <= MAX_SENTENCES:
+        problems.append(f"{at}: fact '{f.id}': the answer has {n} sentences ({MIN_SENTENCES} to {MAX_SENTENCES} allowed)")
+    if len(f.answer) > MAX_ANSWER_CHARS:
+        problems.append(f"{at}: fact '{f.id}': the answer has {len(f.answer)} characters (at most {MAX_ANSWER_CHARS})")
+    if f.detail and len(f.detail) > MAX_DETAIL_CHARS:
+        problems.append(f"{at}: fact '{f.id}': the detail has {len(f.detail)} characters (at most {MAX_DETAIL_CHARS})")
+    problems.extend(_related_problems(f, known_topics, at))
+    problems.extend(_citation_problems(f, sources, at))
+    month = f.reviewed_month
+    if month is None:
+        problems.append(f"{at}: fact '{f.id}': reviewed must be the month of the last review, YYYY-MM")
+    elif month > (today.year, today.month):
+        problems.append(f"{at}: fact '{f.id}': reviewed {f.reviewed} is in the future")
+    return problems
+
+
+def _related_problems(f: FactRecord, known_topics: Topics, at: str) -> list[str]:
+    """The related topics become the reply's buttons, so each must lead to another fact-base answer."""
+    problems = []
+    if not MIN_RELATED <= len(f.related) <= MAX_RELATED:
+        problems.append(f"{at}: fact '{f.id}' needs {MIN_RELATED} to {MAX_RELATED} related topics, has {len(f.related)}")
+    for related in f.related:
+        if related not in known_topics or related in known_topics.unsourced:
+            problems.append(f"{at}: fact '{f.id}': related topic '{related}' is not a fact-base topic")
+        elif related == f.topic:
+            problems.append(f"{at}: fact '{f.id}': related topic '{related}' is the fact's own topic")
+    return problems
+
+
+def _citation_problems(f: FactRecord, sources: dict[str, SourceRecord], at: str) -> list[str]:
+    """Every fact cites known sources, at least one a reader can open, and of a kind fit for its claim."""
+    problems = []
+    if not f.sources:
+        problems.append(f"{at}: fact '{f.id}' cites no source")
+    missing = [s for s in f.sources if s not in sources]
+    for source_id in missing:
+        problems.append(f"{at}: fact '{f.id}' cites an unknown source '{source_id}'")
+    if f.sources and not missing and not any(sources[s].url for s in f.sources):
+        problems.append(f"{at}: fact '{f.id}' needs at least one source with a URL")
+    problems.extend(_claim_problems(f, sources, at))
+    return problems
 
 
 def _claim_problems(f, sources: dict, at: str) -> list[str]:
