@@ -83,61 +83,8 @@ def load(content: Content, engine: Engine) -> LoadReport:
         session.flush()
 
         existing_sources = {s.id: s for s in session.scalars(select(Source))}
-        sources_changed = False
-        for record in content.sources:
-            row = existing_sources.get(record.id)
-            if row is None:
-                session.add(Source(id=record.id, title=record.title, publisher=record.publisher,
-                                   url=record.url, document=record.document, digest=record.digest(),
-                                   kind=record.kind))
-            elif row.digest != record.digest() or row.kind != record.kind:
-                row.title, row.publisher, row.kind = record.title, record.publisher, record.kind
-                row.url, row.document, row.digest = record.url, record.document, record.digest()
-                sources_changed = True
-        session.flush()
-        source_digests = {r.id: r.digest() for r in content.sources}
-
-        existing = {f.id: f for f in session.scalars(select(Fact))}
-        wanted = {f.id: f for f in content.facts}
-        for fact_id in sorted(set(existing) - set(wanted)):
-            session.execute(delete(fact_sources).where(fact_sources.c.fact_id == fact_id))
-            session.execute(delete(FactReview).where(FactReview.fact_id == fact_id))
-            session.delete(existing[fact_id])
-            report.removed.append(fact_id)
-        reviews: dict[str, dict[str, FactReview]] = {}
-        for review in session.scalars(select(FactReview)):
-            reviews.setdefault(review.fact_id, {})[review.source_id] = review
-        for record in content.facts:
-            row = existing.get(record.id)
-            digest = record.digest()
-            if row is not None and row.digest == digest:
-                if (row.file, row.line) != (record.file, record.line):
-                    row.file, row.line = record.file, record.line
-                _record_review(session, record, reviews.get(record.id, {}), source_digests)
-                report.unchanged += 1
-                continue
-            if row is None:
-                row = Fact(id=record.id)
-                session.add(row)
-                report.added.append(record.id)
-            else:
-                report.updated.append(record.id)
-                session.execute(delete(fact_sources).where(fact_sources.c.fact_id == record.id))
-            row.topic_id = record.topic
-            row.answer, row.detail = record.answer, record.detail
-            row.see_professional_when = list(record.see_professional_when)
-            row.related = list(record.related)
-            row.reviewed, row.last_reviewed = str(record.reviewed), _first_day(record)
-            row.claim, row.region = record.claim, record.region
-            row.file, row.line, row.digest = record.file, record.line, digest
-            row.version_id = version.id
-            session.flush()
-            _record_review(session, record, reviews.get(record.id, {}), source_digests)
-            if record.sources:
-                session.execute(insert(fact_sources), [
-                    {"fact_id": record.id, "source_id": s, "position": i}
-                    for i, s in enumerate(record.sources)
-                ])
+        sources_changed = _sync_sources(session, content, existing_sources)
+        _sync_facts(session, content, version, report)
 
         removed_sources = set(existing_sources) - {s.id for s in content.sources}
         for source_id in removed_sources:
@@ -149,6 +96,76 @@ def load(content: Content, engine: Engine) -> LoadReport:
         else:
             session.delete(version)
     return report
+
+
+def _sync_sources(session: Session, content: Content, existing: dict[str, Source]) -> bool:
+    """Add new sources and rewrite changed ones (before the facts, which cite them); True if any changed.
+
+    Removing sources waits until the facts no longer cite them."""
+    changed = False
+    for record in content.sources:
+        row = existing.get(record.id)
+        if row is None:
+            session.add(Source(id=record.id, title=record.title, publisher=record.publisher,
+                               url=record.url, document=record.document, digest=record.digest(),
+                               kind=record.kind))
+        elif row.digest != record.digest() or row.kind != record.kind:
+            row.title, row.publisher, row.kind = record.title, record.publisher, record.kind
+            row.url, row.document, row.digest = record.url, record.document, record.digest()
+            changed = True
+    session.flush()
+    return changed
+
+
+def _sync_facts(session: Session, content: Content, version: ContentVersion, report: LoadReport) -> None:
+    """Remove, add and rewrite facts by digest, so an unchanged fact keeps the version that last changed it."""
+    source_digests = {r.id: r.digest() for r in content.sources}
+    existing = {f.id: f for f in session.scalars(select(Fact))}
+    wanted = {f.id: f for f in content.facts}
+    for fact_id in sorted(set(existing) - set(wanted)):
+        session.execute(delete(fact_sources).where(fact_sources.c.fact_id == fact_id))
+        session.execute(delete(FactReview).where(FactReview.fact_id == fact_id))
+        session.delete(existing[fact_id])
+        report.removed.append(fact_id)
+    reviews: dict[str, dict[str, FactReview]] = {}
+    for review in session.scalars(select(FactReview)):
+        reviews.setdefault(review.fact_id, {})[review.source_id] = review
+    for record in content.facts:
+        row = existing.get(record.id)
+        digest = record.digest()
+        if row is not None and row.digest == digest:
+            if (row.file, row.line) != (record.file, record.line):
+                row.file, row.line = record.file, record.line
+            _record_review(session, record, reviews.get(record.id, {}), source_digests)
+            report.unchanged += 1
+            continue
+        if row is None:
+            row = Fact(id=record.id)
+            session.add(row)
+            report.added.append(record.id)
+        else:
+            report.updated.append(record.id)
+            session.execute(delete(fact_sources).where(fact_sources.c.fact_id == record.id))
+        _write_fact(session, row, record, digest, version)
+        _record_review(session, record, reviews.get(record.id, {}), source_digests)
+        if record.sources:
+            session.execute(insert(fact_sources), [
+                {"fact_id": record.id, "source_id": s, "position": i}
+                for i, s in enumerate(record.sources)
+            ])
+
+
+def _write_fact(session: Session, row: Fact, record: FactRecord, digest: str, version: ContentVersion) -> None:
+    """Copy a new or changed fact into its row and stamp it with this load's version."""
+    row.topic_id = record.topic
+    row.answer, row.detail = record.answer, record.detail
+    row.see_professional_when = list(record.see_professional_when)
+    row.related = list(record.related)
+    row.reviewed, row.last_reviewed = str(record.reviewed), _first_day(record)
+    row.claim, row.region = record.claim, record.region
+    row.file, row.line, row.digest = record.file, record.line, digest
+    row.version_id = version.id
+    session.flush()
 
 
 def _record_review(session: Session, record: FactRecord, recorded: dict[str, FactReview],
