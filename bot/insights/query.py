@@ -49,7 +49,6 @@ from bot.insights.model import (
     UNANSWERED,
     Group,
     Period,
-    Report,
 )
 from bot.insights.sqljson import Dialect
 from bot.privacy.events import events
@@ -61,6 +60,26 @@ _LEVEL_OF_RANK = {rank: level for level, rank in _RANK.items()}
 
 def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
     """One row per turn, with the windows that need the sender's other turns."""
+    u = _per_turn(_raw_events(dialect, period)).c
+    by_sender = dict(partition_by=u.sender_id, order_by=u.turn_no)
+    is_alert = sa.case((u.rank >= _RANK[PROFESSIONAL], 1), else_=0)
+    return sa.select(
+        u.sender_id, u.user_id, u.ts, u.channel, u.intent, u.topic, u.utter, u.rank, u.red_flag,
+        dialect.day(u.ts).label("day"), dialect.week(u.ts).label("week"),
+        sa.func.row_number().over(**by_sender).label("nth"),
+        sa.func.lag(dialect.day(u.ts)).over(**by_sender).label("prev_day"),
+        sa.func.lead(u.ts).over(**by_sender).label("next_ts"),
+        sa.func.lead(u.intent).over(**by_sender).label("next_intent"),
+        sa.func.lead(u.topic).over(**by_sender).label("next_topic"),
+        is_alert.label("alert"),
+        sa.func.sum(is_alert).over(partition_by=u.sender_id, order_by=u.turn_no, rows=(None, 0)).label("alerts_so_far"),
+    ).where(u.ts.is_not(None))
+
+
+def _raw_events(dialect: Dialect, period: Period) -> sa.sql.expression.CTE:
+    """The period's user, bot and red_flag slot events with their JSON fields pulled out.
+
+    The period is widened by SESSION_GAP so the last turns still see the person's next turn."""
     e = events.c
     if dialect.name == "postgresql":
         # Parse each row's JSON once (OFFSET 0 keeps PostgreSQL from inlining the parse into every
@@ -74,7 +93,7 @@ def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
     is_user = e.type_name == "user"
     is_bot = e.type_name == "bot"
     triage = dialect.field(doc, "data", "custom", "triage")
-    raw = (
+    return (
         sa.select(
             e.id, e.sender_id, e.type_name, e.timestamp, e.intent_name,
             sa.case((is_user, dialect.field(doc, "input_channel"))).label("channel"),
@@ -87,6 +106,10 @@ def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
         .where(e.timestamp >= period.since, e.timestamp < period.until + SESSION_GAP, wanted)
         .cte("raw")
     )
+
+
+def _per_turn(raw: sa.sql.expression.CTE) -> sa.sql.expression.CTE:
+    """The events folded into one row per turn: numbered by the sender's user events, then grouped."""
     r = raw.c
     tagged = sa.select(
         r.id, r.sender_id, r.type_name, r.timestamp, r.intent_name, r.channel, r.topic, r.utter,
@@ -97,7 +120,7 @@ def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
     ).cte("tagged")
     t = tagged.c
     user = t.type_name == "user"
-    turns = (
+    return (
         sa.select(
             t.sender_id, t.turn_no,
             sa.func.min(sa.case((user, t.id))).label("user_id"),
@@ -113,20 +136,6 @@ def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
         .group_by(t.sender_id, t.turn_no)
         .cte("turns")
     )
-    u = turns.c
-    by_sender = dict(partition_by=u.sender_id, order_by=u.turn_no)
-    is_alert = sa.case((u.rank >= _RANK[PROFESSIONAL], 1), else_=0)
-    return sa.select(
-        u.sender_id, u.user_id, u.ts, u.channel, u.intent, u.topic, u.utter, u.rank, u.red_flag,
-        dialect.day(u.ts).label("day"), dialect.week(u.ts).label("week"),
-        sa.func.row_number().over(**by_sender).label("nth"),
-        sa.func.lag(dialect.day(u.ts)).over(**by_sender).label("prev_day"),
-        sa.func.lead(u.ts).over(**by_sender).label("next_ts"),
-        sa.func.lead(u.intent).over(**by_sender).label("next_intent"),
-        sa.func.lead(u.topic).over(**by_sender).label("next_topic"),
-        is_alert.label("alert"),
-        sa.func.sum(is_alert).over(partition_by=u.sender_id, order_by=u.turn_no, rows=(None, 0)).label("alerts_so_far"),
-    ).where(u.ts.is_not(None))
 
 
 def _outcome(w) -> sa.sql.ColumnElement:
