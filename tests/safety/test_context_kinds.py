@@ -156,3 +156,23 @@ def test_breathless_without_a_reason_still_fires(detector):
 def test_hearing_aids_are_not_aids(detector):
     assert level(detector, "can I keep my hearing aids in during the massage?") == "none"
     assert level(detector, "I have AIDS and my back hurts") == "urgent"
+
+
+# ------------------------------------------------------------- a recovery denied, a third person in trouble now
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got a temperature that hasn't settled",
+        "the tingling in both legs has not gone away",
+        "my legs went numb on the walk and they haven't gone back to normal",
+    ],
+)
+def test_a_denied_recovery_is_no_recovery(detector, text):
+    assert level(detector, text) in ("urgent", "emergency")
+
+
+def test_someone_else_in_trouble_right_now_is_not_in_care(detector):
+    assert level(detector, "my sister has chest pain right now, she's lying down") == "emergency"
+    assert level(detector, "my sister has chest pain right now, she's in bed") == "emergency"
