@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.socketio import SocketIOOutput
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -105,6 +106,7 @@ print("stock turn ok")
 """
 
 
+@pytest.mark.slow  # a Rasa process of its own
 def test_with_the_stock_switch_nothing_is_patched_and_a_turn_still_works(tmp_path):
     script = f"DB = {str(tmp_path / 'conversations.db')!r}\n" + STOCK_RUN
     result = subprocess.run([sys.executable, "-c", script], cwd=settings.ROOT, capture_output=True, text=True,

@@ -4,6 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from bot.core import settings
 from bot.safety import compat
 from bot.safety.pipeline import build_nlp, import_medspacy
@@ -29,6 +31,7 @@ def test_each_private_path_leads_to_a_spacy_matcher_with_validation():
         assert compat.skip_pattern_revalidation(component) and matcher.validate is False
 
 
+@pytest.mark.slow  # a process of its own
 def test_with_the_stock_switch_validation_stays_on():
     script = ("from bot.safety import compat\n"
               "from tests.safety.test_compat import _components\n"

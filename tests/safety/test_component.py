@@ -177,6 +177,7 @@ def test_the_parse_result_says_which_layer_fired(detector):
     assert by_rule.get("triage_source")["flag"]
 
 
+@pytest.mark.slow  # trains the learned triage model on the whole corpus
 def test_train_persists_a_model_and_load_reads_it(detector, tmp_path, monkeypatch):
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
