@@ -176,3 +176,19 @@ def test_a_denied_recovery_is_no_recovery(detector, text):
 def test_someone_else_in_trouble_right_now_is_not_in_care(detector):
     assert level(detector, "my sister has chest pain right now, she's lying down") == "emergency"
     assert level(detector, "my sister has chest pain right now, she's in bed") == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my uncle fell off the garage roof, he's ok but he can't get up",
+        "my uncle fell off the garage roof, he's fine but very pale",
+        "my uncle fell off the garage roof, he's fine he says",
+    ],
+)
+def test_in_care_does_not_outweigh_a_sign_that_it_goes_on(detector, text):
+    assert level(detector, text) == "emergency"
+
+
+def test_i_mean_it_is_no_joke(detector):
+    assert level(detector, "I want to end my life, I mean it") == "emergency"
