@@ -7,13 +7,10 @@ and envelope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Mapping, Optional
 
-import yaml
-
-from bot.core import settings
 from bot.core.clinic import Clinic, clinic
+from bot.core.config import current
 from bot.core.envelope import envelope
 from bot.core.facts.content import SOURCE_KINDS, month_label
 from bot.core.facts.repository import FactBaseUnavailable, FactRepository, FactView, default_repository
@@ -42,10 +39,9 @@ class Reply:
 button_payload = topic_payload
 
 
-@lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
-    raw = yaml.safe_load((settings.CONTENT_DIR / "topics.yml").read_text(encoding="utf-8"))
-    return dict(raw.get("labels") or {})
+    s = current()
+    return s.cached("topic_labels", lambda: dict(s.read_yaml(s.topics_file).get("labels") or {}))
 
 
 def label(topic: str) -> str:

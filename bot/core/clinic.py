@@ -12,13 +12,13 @@ then wins over the pack.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import yaml
 
 from bot.core import settings
+from bot.core.config import Settings, or_current
 from bot.core.regions import DEFAULT_REGION, Region, RegionError, load_region
 
 NOT_CONFIGURED = "not configured yet"
@@ -94,7 +94,7 @@ class ClinicConfigError(ValueError):
     pass
 
 
-def load_clinic(path: Path | None = None) -> Clinic:
+def load_clinic(path: Path | None = None, regions_dir: Path | None = None) -> Clinic:
     path = Path(path or settings.CLINIC_FILE)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -117,7 +117,7 @@ def load_clinic(path: Path | None = None) -> Clinic:
             values[key] = str(value)
     values["region"] = str(values.get("region") or DEFAULT_REGION).lower()
     try:
-        pack = load_region(values["region"])
+        pack = load_region(values["region"], regions_dir)
     except RegionError as exc:
         raise ClinicConfigError(f"{path}: region: {exc}") from exc
     # The pack supplies the country's numbers unless clinic.yml sets them itself.
@@ -128,6 +128,7 @@ def load_clinic(path: Path | None = None) -> Clinic:
     return Clinic(**values)
 
 
-@lru_cache(maxsize=1)
-def clinic() -> Clinic:
-    return load_clinic()
+def clinic(settings: Optional[Settings] = None) -> Clinic:
+    """The clinic's details (content/clinic.yml and its region pack), read once per settings."""
+    s = or_current(settings)
+    return s.cached("clinic", lambda: load_clinic(s.clinic_file, regions_dir=s.regions_dir))

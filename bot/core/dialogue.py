@@ -19,15 +19,12 @@ follow-ups can be tested without a server:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
-import yaml
-
-from bot.core import settings
+from bot.core.config import Settings, current, or_current
 from bot.core.entities import find_in_text, normalise, without_phrases, words
-from bot.core.training_data import training_texts
 from bot.core.topics import Route, routes, topics
+from bot.core.training_data import training_texts
 
 TELL_MORE = "tell_more"
 FALLBACK_INTENT = "nlu_fallback"
@@ -50,9 +47,13 @@ class DialogueConfig:
     min_second: float
 
 
-@lru_cache(maxsize=1)
-def config() -> DialogueConfig:
-    raw = yaml.safe_load(settings.ROUTING_FILE.read_text(encoding="utf-8"))["dialogue"]
+def config(settings: Optional[Settings] = None) -> DialogueConfig:
+    """content/routing.yml's `dialogue` section, read once per settings."""
+    s = or_current(settings)
+    return s.cached("dialogue", lambda: _dialogue_config(s.read_yaml(s.routing_file)["dialogue"]))
+
+
+def _dialogue_config(raw: dict) -> DialogueConfig:
     return DialogueConfig(
         subjects=tuple(raw["subjects"]),
         facets=frozenset(raw["facets"]),
@@ -231,10 +232,11 @@ def resolve_unsure(
 NONSENSE_INTENT = "gibberish"
 
 
-@lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Every word of the training examples except the nonsense ones: the language the assistant has seen."""
-    return frozenset(w for text in training_texts(skip=frozenset({NONSENSE_INTENT})) for w in words(text))
+    s = current()
+    return s.cached("known_words", lambda: frozenset(
+        w for text in training_texts(s.nlu_dir, skip=frozenset({NONSENSE_INTENT})) for w in words(text)))
 
 
 def is_plain_language(text: str) -> bool:

@@ -18,16 +18,15 @@ import difflib
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
 
 import yaml
 
-from bot.core import settings
+from bot.core.config import Settings, or_current
 from bot.core.topics import routes, topics
 
 log = logging.getLogger(__name__)
-SYNONYMS_FILE = settings.ROOT / "data" / "nlu" / "synonyms.yml"
 # Words people add around a name that do not change which thing they mean.
 FILLER = frozenset({"massage", "massages", "therapy", "technique", "techniques", "treatment", "a", "the", "my", "for"})
 FUZZY_CUTOFF = 0.88
@@ -67,47 +66,66 @@ def _listed(block: dict) -> list[str]:
     return [line.strip()[2:].strip() for line in str(block["examples"]).splitlines() if line.strip().startswith("- ")]
 
 
-@lru_cache(maxsize=1)
-def _blocks() -> list[dict]:
-    if not SYNONYMS_FILE.exists():  # a deployment without data/: only exact values are understood
-        log.warning("%s is missing: misspelt or unannotated names will not be recognised", SYNONYMS_FILE)
+def synonyms_file(settings: Optional[Settings] = None) -> Path:
+    """data/nlu/synonyms.yml: the NLU training data's synonym and regex blocks."""
+    return or_current(settings).nlu_dir / "synonyms.yml"
+
+
+def _blocks(settings: Optional[Settings] = None) -> list[dict]:
+    s = or_current(settings)
+    return s.cached("synonym_blocks", lambda: _read_blocks(synonyms_file(s)))
+
+
+def _read_blocks(path: Path) -> list[dict]:
+    if not path.exists():  # a deployment without data/: only exact values are understood
+        log.warning("%s is missing: misspelt or unannotated names will not be recognised", path)
         return []
     # synonyms_*.yml beside it: more lists in the same format (e.g. synonyms_lay.yml, lay names from the corpus)
-    files = [SYNONYMS_FILE, *sorted(SYNONYMS_FILE.parent.glob("synonyms_*.yml"))]
-    return [block for path in files for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", [])]
+    files = [path, *sorted(path.parent.glob("synonyms_*.yml"))]
+    return [block for f in files for block in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("nlu", [])]
 
 
-@lru_cache(maxsize=1)
-def _synonyms() -> dict[str, list[str]]:
+def _synonyms(settings: Optional[Settings] = None) -> dict[str, list[str]]:
     """value -> spellings, from the NLU training data's synonym blocks."""
-    table: dict[str, list[str]] = {}
-    for block in _blocks():
-        if "synonym" in block:
-            table.setdefault(str(block["synonym"]), []).extend(_listed(block))
-    return table
+    s = or_current(settings)
+
+    def build() -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        for block in _blocks(s):
+            if "synonym" in block:
+                table.setdefault(str(block["synonym"]), []).extend(_listed(block))
+        return table
+    return s.cached("synonyms", build)
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, list[re.Pattern]]:
+def _patterns(settings: Optional[Settings] = None) -> dict[str, list[re.Pattern]]:
     """value -> regular expressions, from regex blocks named after a value."""
-    table: dict[str, list[re.Pattern]] = {}
-    for block in _blocks():
-        if "regex" in block:
-            table.setdefault(str(block["regex"]), []).extend(re.compile(p, re.IGNORECASE) for p in _listed(block))
-    return table
+    s = or_current(settings)
+
+    def build() -> dict[str, list[re.Pattern]]:
+        table: dict[str, list[re.Pattern]] = {}
+        for block in _blocks(s):
+            if "regex" in block:
+                table.setdefault(str(block["regex"]), []).extend(re.compile(p, re.IGNORECASE) for p in _listed(block))
+        return table
+    return s.cached("synonym_patterns", build)
 
 
-@lru_cache(maxsize=None)
-def vocabulary(entity: str) -> Vocabulary:
+def vocabulary(entity: str, settings: Optional[Settings] = None) -> Vocabulary:
     """The vocabulary of an entity that routes to topics (see content/routing.yml)."""
-    prefixes = {route.entity: route.prefix for route in routes().values() if route.entity and route.prefix}
+    s = or_current(settings)
+    return s.cached(("vocabulary", entity), lambda: _build_vocabulary(entity, s))
+
+
+def _build_vocabulary(entity: str, s: Settings) -> Vocabulary:
+    prefixes = {route.entity: route.prefix for route in routes(s).values() if route.entity and route.prefix}
     prefix = prefixes.get(entity)
     if prefix is None:
         return Vocabulary(entity, {})
-    values = [t.split(".", 1)[1] for t in topics().all if t.startswith(prefix + ".") and not t.endswith(".overview")]
+    values = [t.split(".", 1)[1] for t in topics(s).all if t.startswith(prefix + ".") and not t.endswith(".overview")]
     spellings: dict[str, str] = {}
     for value in values:
-        for spelling in [value, *_synonyms().get(value, [])]:
+        for spelling in [value, *_synonyms(s).get(value, [])]:
             for key in {_key(spelling), _without_filler(spelling)}:
                 if key:
                     spellings.setdefault(key, value)

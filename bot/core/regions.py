@@ -12,13 +12,13 @@ use these numbers keep working when the fact base is down.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 import yaml
 
 from bot.core import settings
+from bot.core.config import Settings, or_current
 
 DEFAULT_REGION = "uk"
 
@@ -140,6 +140,7 @@ def available_regions(regions_dir: Path | None = None) -> list[str]:
     return sorted(p.stem for p in Path(regions_dir or settings.REGIONS_DIR).glob("*.yml"))
 
 
-@lru_cache(maxsize=8)
-def region(code: str = DEFAULT_REGION) -> Region:
-    return load_region(code)
+def region(code: str = DEFAULT_REGION, settings: Optional[Settings] = None) -> Region:
+    """A region pack, read once per settings."""
+    s = or_current(settings)
+    return s.cached(("region", code), lambda: load_region(code, s.regions_dir))

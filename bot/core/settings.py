@@ -1,8 +1,8 @@
-"""Where the assistant finds its files and services.
+"""The process's settings under their older names (`settings.ROOT`, `settings.db_url()`...).
 
-Everything is resolved relative to the project root so that `make run`, the
-tests and the action server agree, whatever the working directory; each
-location can be overridden by an environment variable for deployments.
+The configuration itself is `bot.core.config.Settings`; these names read the
+process's current settings each time, so code that uses them follows
+`config.using(...)` and `BACKCARE_ROOT` like code that is given a `Settings`.
 """
 from __future__ import annotations
 
@@ -10,27 +10,39 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-ROOT = Path(os.environ.get("BACKCARE_ROOT", Path(__file__).resolve().parents[2]))
-CONTENT_DIR = ROOT / "content"
-FACTS_DIR = Path(os.environ.get("BACKCARE_FACTS_DIR", CONTENT_DIR / "facts"))
-SOURCES_FILE = Path(os.environ.get("BACKCARE_SOURCES_FILE", CONTENT_DIR / "sources.yml"))
-REGIONS_DIR = Path(os.environ.get("BACKCARE_REGIONS_DIR", CONTENT_DIR / "regions"))
-ROUTING_FILE = CONTENT_DIR / "routing.yml"
-CLINIC_FILE = Path(os.environ.get("BACKCARE_CLINIC_FILE", CONTENT_DIR / "clinic.yml"))
-RED_FLAGS_FILE = Path(os.environ.get("BACKCARE_RED_FLAGS_FILE", CONTENT_DIR / "red_flags.yml"))
-MODELS_DIR = Path(os.environ.get("BACKCARE_MODELS_DIR", ROOT / "models"))
-STATE_DIR = Path(os.environ.get("BACKCARE_STATE_DIR", ROOT / ".state"))
+from bot.core.config import Settings, current
+
+_NAMES = {
+    "ROOT": "root",
+    "FACTS_DIR": "facts_dir",
+    "SOURCES_FILE": "sources_file",
+    "REGIONS_DIR": "regions_dir",
+    "ROUTING_FILE": "routing_file",
+    "TOPICS_FILE": "topics_file",
+    "CLINIC_FILE": "clinic_file",
+    "RED_FLAGS_FILE": "red_flags_file",
+    "CHANNELS_FILE": "channels_file",
+    "NLU_DIR": "nlu_dir",
+    "MODELS_DIR": "models_dir",
+    "STATE_DIR": "state_dir",
+    "CONTENT_DIR": "content_dir",
+}
+
+
+def __getattr__(name: str) -> Path:
+    if name in _NAMES:
+        return getattr(current(), _NAMES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def db_url() -> str:
     """The fact base's database; an SQLite file next to the project by default."""
-    default = f"sqlite:///{STATE_DIR / 'facts.db'}"
-    return os.environ.get("BACKCARE_DB_URL", default)
+    return current().facts_db_url
 
 
 def profile() -> str:
     """`embedded` (SQLite, in-memory locks) or `production` (PostgreSQL, Redis)."""
-    return os.environ.get("BACKCARE_PROFILE", "embedded")
+    return current().profile
 
 
 def host(environ: Mapping[str, str] = os.environ) -> str:
@@ -38,9 +50,9 @@ def host(environ: Mapping[str, str] = os.environ) -> str:
 
     A clinic exposes the widget and Telegram through a reverse proxy on the same
     machine (docs/deploy.md), so nothing needs to listen on a public interface."""
-    return environ.get("BACKCARE_HOST", "").strip() or "127.0.0.1"
+    return current().host if environ is os.environ else Settings.from_env(environ).host
 
 
 def api_token() -> str | None:
     """`BACKCARE_API_TOKEN`: Rasa's HTTP API (conversations, model) is served only when it is set."""
-    return os.environ.get("BACKCARE_API_TOKEN", "").strip() or None
+    return current().api_token

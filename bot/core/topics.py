@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Mapping, Optional
 
-import yaml
-
-from bot.core import settings
+from bot.core.config import Settings, or_current
 
 
 @dataclass(frozen=True)
@@ -28,13 +25,17 @@ class Topics:
         return topic in self.all
 
 
-@lru_cache(maxsize=1)
-def topics() -> Topics:
-    raw = yaml.safe_load((settings.CONTENT_DIR / "topics.yml").read_text(encoding="utf-8"))
-    return Topics(
-        by_area={area: tuple(ids) for area, ids in raw["topics"].items()},
-        unsourced=frozenset(raw["unsourced"]),
-    )
+def topics(settings: Optional[Settings] = None) -> Topics:
+    """content/topics.yml: every topic id by area (read once per settings)."""
+    s = or_current(settings)
+
+    def build() -> Topics:
+        raw = s.read_yaml(s.topics_file)
+        return Topics(
+            by_area={area: tuple(ids) for area, ids in raw["topics"].items()},
+            unsourced=frozenset(raw["unsourced"]),
+        )
+    return s.cached("topics", build)
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,19 @@ class Route:
         return self.default
 
 
-@lru_cache(maxsize=1)
-def routes() -> dict[str, Route]:
-    raw = yaml.safe_load(settings.ROUTING_FILE.read_text(encoding="utf-8"))["intents"]
-    table: dict[str, Route] = {}
-    for intent, spec in raw.items():
-        if isinstance(spec, str):
-            table[intent] = Route(entity=None, prefix="", default=spec)
-        else:
-            table[intent] = Route(entity=spec["entity"], prefix=spec["prefix"], default=spec["default"])
-    return table
+def routes(settings: Optional[Settings] = None) -> dict[str, Route]:
+    """content/routing.yml's `intents`: which topic each question intent (and entity) asks for."""
+    s = or_current(settings)
+
+    def build() -> dict[str, Route]:
+        table: dict[str, Route] = {}
+        for intent, spec in s.read_yaml(s.routing_file)["intents"].items():
+            if isinstance(spec, str):
+                table[intent] = Route(entity=None, prefix="", default=spec)
+            else:
+                table[intent] = Route(entity=spec["entity"], prefix=spec["prefix"], default=spec["default"])
+        return table
+    return s.cached("routes", build)
 
 
 def topic_for(intent: str, entities: Mapping[str, list[str]]) -> Optional[str]:

@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Mapping, Optional
 from urllib.parse import quote
 
-import yaml
-
 from bot.core import settings
+from bot.core.config import current
 
 SETTINGS_FILE = settings.ROOT / "deploy" / "production.yml"
 ENDPOINTS_FILE = settings.ROOT / "endpoints-production.yml"
 
 
-@lru_cache(maxsize=1)
 def variables() -> dict[str, dict]:
     """Every production variable with its default and help text."""
-    data = yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
-    return {name: {**spec, "default": str(spec.get("default", ""))} for name, spec in data["variables"].items()}
+    s = current()
+
+    def build() -> dict[str, dict]:
+        data = s.read_yaml(SETTINGS_FILE)
+        return {name: {**spec, "default": str(spec.get("default", ""))} for name, spec in data["variables"].items()}
+    return s.cached(SETTINGS_FILE, build)
 
 
 @dataclass(frozen=True)

@@ -43,17 +43,16 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 import yaml
 
-from bot.core import settings
+from bot.core.config import current
 from bot.core.entities import FILLER, FUZZY_CUTOFF, FUZZY_MIN_CHARS, _patterns, _synonyms, vocabulary
-from bot.tools.labelled import DEV_FILE, HELDOUT_FILE, NLU_DIR, labelled, normalised, training_texts
 from bot.core.topic_corpus import Message, split_messages
 from bot.core.topics import routes, topics
+from bot.tools.labelled import DEV_FILE, HELDOUT_FILE, NLU_DIR, labelled, normalised
 
 OUTPUT = NLU_DIR / "corpus.yml"
 NEAR_COPY = 0.9  # as tests/nlu/test_heldout_separation.py
@@ -113,9 +112,12 @@ def targets() -> dict[str, list[Target]]:
     return {t: sorted(ways, key=lambda w: w.entity is None) for t, ways in table.items()}
 
 
-@lru_cache(maxsize=None)
 def spellings(entity: str) -> dict[tuple[str, ...], str]:
     """Word sequences that name a value of `entity` (the value itself and its synonyms, with and without filler)."""
+    return current().cached(("corpus_spellings", entity), lambda: _spellings(entity))
+
+
+def _spellings(entity: str) -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for value in sorted(vocabulary(entity).values):
         for spelling in [value.replace("_", " "), *_synonyms().get(value, [])]:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import os
 
 import pytest
 
+from bot.core.config import Settings, using
 from bot.core.envelope import envelope
-from bot.rasa.channels import guard, turns
+from bot.rasa.channels import turns
 from bot.rasa.channels.telegram import Target, TelegramChannel
 from bot.rasa.channels.telegram_config import config_from
 
@@ -15,9 +16,9 @@ ANSWER = {"text": "Swedish massage uses long strokes.", "custom": envelope("type
 
 
 @pytest.fixture
-def short_timeout(monkeypatch):
-    limits = dataclasses.replace(guard.limits(), turn_timeout_seconds=0.2)
-    monkeypatch.setattr(guard, "limits", lambda: limits)
+def short_timeout():
+    with using(Settings.from_env(os.environ, turn_timeout_seconds=0.2)):
+        yield
 
 
 def assistant(delay: float, replies: list[dict], fail: bool = False):
@@ -45,7 +46,7 @@ def test_an_answer_in_time_is_returned_with_its_own_envelope_only(short_timeout)
     assert topics_of(messages) == ["type.swedish"]
 
 
-@pytest.mark.parametrize("delay, fail", [(0, True), (1.0, False)])
+@pytest.mark.parametrize("delay, fail", [(0, True), (2.0, False)])
 def test_a_failed_or_slow_turn_still_ends_with_one_envelope(short_timeout, delay, fail):
     handler, finished = assistant(delay, [ANSWER], fail=fail)
 
@@ -58,7 +59,7 @@ def test_a_failed_or_slow_turn_still_ends_with_one_envelope(short_timeout, delay
 
     messages, waited = asyncio.run(main())
     assert topics_of(messages) == ["chat.fallback"]
-    assert waited < 0.9
+    assert waited < 1.5  # the timeout, not the turn
     assert finished == ([] if fail else [True])
 
 

@@ -219,19 +219,13 @@ def test_plain_language_is_told_from_keyboard_mash(text, expected):
     assert is_plain_language(text) is expected
 
 
-def test_without_the_training_data_the_action_degrades_instead_of_crashing(monkeypatch, tmp_path):
+def test_without_the_training_data_the_action_degrades_instead_of_crashing(tmp_path):
     """The action server may run where data/ was not shipped: exact values still work, nothing raises."""
-    import bot.core.dialogue as dialogue
-    import bot.core.entities as entities
+    import os
 
-    monkeypatch.setattr(entities, "SYNONYMS_FILE", tmp_path / "missing.yml")
-    monkeypatch.setattr(dialogue, "training_texts", lambda **_: [])
-    for cached in (entities._blocks, entities._synonyms, entities._patterns, entities.vocabulary, dialogue.known_words):
-        cached.cache_clear()
-    try:
+    from bot.core.config import Settings, using
+
+    with using(Settings.from_env(os.environ, nlu_dir=tmp_path / "no-data")):
         assert resolve("ask_condition", {"condition": ["sciatica"]}, "sciatica?").topic == "condition.sciatica"
         assert resolve("ask_condition", {"condition": ["slipped disc"]}, "slipped disc?").topic == "benefit.pain_relief"
         assert is_plain_language("who is the president") is False
-    finally:
-        for cached in (entities._blocks, entities._synonyms, entities._patterns, entities.vocabulary, dialogue.known_words):
-            cached.cache_clear()

@@ -8,9 +8,9 @@ database connection, read once per process.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Optional
 
+from bot.core.config import Settings, or_current
 from bot.core.facts.content import Content, read_content
 from bot.core.facts.repository import FactView, SourceView, for_region
 from bot.core.regions import DEFAULT_REGION
@@ -42,7 +42,8 @@ class ContentRepository:
         return for_region(self._by_topic.get(topic, ()), region)
 
 
-@lru_cache(maxsize=1)
-def content_repository() -> ContentRepository:
+def content_repository(settings: Optional[Settings] = None) -> ContentRepository:
     """The process's copy of content/facts (a change needs a restart, like the red-flag lexicon)."""
-    return ContentRepository(read_content())
+    s = or_current(settings)
+    return s.cached("content_repository", lambda: ContentRepository(
+        read_content(s.facts_dir, s.sources_file, s.regions_dir)))

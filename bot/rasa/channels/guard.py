@@ -8,16 +8,12 @@ safety layer sees it like every other message.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Optional
 
-import yaml
-
-from bot.core import settings
 from bot.core.clinic import clinic
+from bot.core.config import Limits, Settings, current, or_current  # noqa: F401 - Limits is part of this API
 from bot.core.envelope import envelope
 from bot.core.levels import ALERT_LEVELS
 from bot.core.payload import payload_topic
@@ -28,28 +24,14 @@ _PLAIN_PAYLOADS = frozenset({"/affirm", "/deny", "/greet", "/restart"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@dataclass(frozen=True)
-class Limits:
-    max_message_chars: int
-    burst: int
-    refill_seconds: float
-    turn_timeout_seconds: float
+def limits(settings: Optional[Settings] = None) -> Limits:
+    """content/channels.yml (and `BACKCARE_TURN_TIMEOUT_SECONDS`), as the settings read it."""
+    return or_current(settings).limits
 
 
-@lru_cache(maxsize=1)
-def limits() -> Limits:
-    raw = yaml.safe_load((settings.CONTENT_DIR / "channels.yml").read_text(encoding="utf-8"))
-    return Limits(
-        max_message_chars=int(raw["max_message_chars"]),
-        burst=int(raw["rate_limit"]["burst"]),
-        refill_seconds=float(raw["rate_limit"]["refill_seconds"]),
-        turn_timeout_seconds=float(os.environ.get("BACKCARE_TURN_TIMEOUT_SECONDS", raw["turn_timeout_seconds"])),
-    )
-
-
-@lru_cache(maxsize=1)
 def _rate_limiter() -> RateLimiter:
-    return RateLimiter(burst=limits().burst, refill_seconds=limits().refill_seconds)
+    s = current()
+    return s.cached("rate_limiter", lambda: RateLimiter(burst=s.limits.burst, refill_seconds=s.limits.refill_seconds))
 
 
 @dataclass(frozen=True)

@@ -32,17 +32,16 @@ import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Optional
 
-import yaml
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.core.clinic import clinic
+from bot.core.config import current
 from bot.core.envelope import envelope
 from bot.core.levels import EMERGENCY, NONE, URGENT
 from bot.rasa.channels import guard, turns
@@ -70,9 +69,10 @@ _REMEMBERED_UPDATES = 4096
 _SENDER = re.compile(r"telegram:(-?\d+)(?::(\d+))?")
 
 
-@lru_cache(maxsize=1)
 def texts() -> dict[str, Any]:
-    return yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+    """The channel's own wording (telegram.yml beside this module), read once per settings."""
+    s = current()
+    return s.cached(TEXTS_FILE, lambda: s.read_yaml(TEXTS_FILE))
 
 
 def sender_id(chat_id: int, user_id: Optional[int], in_group: bool) -> str:
