@@ -63,9 +63,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.corpus import CorpusError, corpus_fingerprint
+from bot.core.config import current
 from bot.core.levels import EMERGENCY, NONE, URGENT
-from bot.safety.lexicon import DEFAULT_LEXICON_PATH, REPO_ROOT, LexiconError
+from bot.safety.corpus import CorpusError, corpus_fingerprint
+from bot.safety.lexicon import LexiconError
 from bot.safety.triage import MODEL, Triage, train_from_corpus
 
 logger = logging.getLogger(__name__)
@@ -83,19 +84,21 @@ _LOCK = threading.Lock()
 
 
 def resolve_lexicon_path(configured: Optional[str]) -> Path:
-    """The lexicon path: as configured, relative to the working directory.
+    """The lexicon path: the settings' red-flags file unless config.yml names another one.
 
-    A relative path that does not exist in the working directory is looked up
-    relative to the repository, so the server also works when started elsewhere.
+    Another path is taken relative to the working directory, and when it does not
+    exist there relative to the project root, so the server also works when
+    started elsewhere.
     """
-    path = Path(configured or DEFAULT_LEXICON)
+    settings = current()
+    if configured in (None, DEFAULT_LEXICON):  # the default is the settings' (BACKCARE_RED_FLAGS_FILE)
+        return settings.red_flags_file.resolve()
+    path = Path(configured)
     if path.is_absolute() or path.exists():
         return path.resolve()
-    in_repo = REPO_ROOT / path
+    in_repo = settings.root / path
     if in_repo.exists():
         return in_repo.resolve()
-    if configured in (None, DEFAULT_LEXICON) and DEFAULT_LEXICON_PATH.exists():
-        return DEFAULT_LEXICON_PATH
     raise LexiconError(f"{path}: red-flag lexicon not found (working directory: {Path.cwd()})")
 
 
@@ -116,7 +119,7 @@ def resolve_corpus_dir(configured: Optional[str]) -> Path:
     path = Path(configured or DEFAULT_CORPUS)
     if path.is_absolute() or path.exists():
         return path.resolve()
-    return (REPO_ROOT / path).resolve()
+    return (current().root / path).resolve()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)

@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
 import sys
 import time
 from contextlib import AsyncExitStack
@@ -23,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import settings
+from bot.core.config import current
 from bot.core.errors import reason
 from bot.privacy.events import (
     PurgeResult,
@@ -40,13 +40,12 @@ def tracker_db_url(explicit: Optional[str] = None) -> str:
     """Where the active profile keeps conversations."""
     if explicit:
         return explicit
-    if os.environ.get("BACKCARE_TRACKER_DB_URL"):
-        return os.environ["BACKCARE_TRACKER_DB_URL"]
-    if settings.profile() == "production":
+    config = current()
+    if config.tracker_db_url is None and config.profile == "production":
         from bot.run.profile_config import production_settings
 
         return production_settings().tracker_db_url
-    return f"sqlite:///{settings.STATE_DIR / 'conversations.db'}"
+    return config.conversations_url
 
 
 def _lock_store(args: argparse.Namespace):

@@ -27,6 +27,7 @@ import yaml
 
 from bot.core import quiet, settings
 from bot.core.clinic import clinic
+from bot.core.config import current
 from bot.run.supervise import supervise
 
 
@@ -56,7 +57,7 @@ def endpoints_for(options: ServeOptions) -> Path:
         data["action_endpoint"]["url"] = f"http://127.0.0.1:{options.actions_port}/webhook"
     tracker = data.get("tracker_store") or {}
     if tracker.get("dialect") == "sqlite":
-        tracker["db"] = str(options.tracker_db or settings.STATE_DIR / "conversations.db")
+        tracker["db"] = str(options.tracker_db or current().conversations_db)
     folder = options.tracker_db.parent if options.tracker_db else settings.STATE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"endpoints-{options.port}.yml"

@@ -20,11 +20,14 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
+from bot.core.config import current
 from bot.core.levels import FLAG_LEVELS, LEVELS
+
 from .patterns import PatternError, compile_pattern
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_LEXICON_PATH = REPO_ROOT / "content" / "red_flags.yml"
+# BACKCARE_ROOT and BACKCARE_RED_FLAGS_FILE, through the process's settings (bot.core.config)
+REPO_ROOT = current().root
+DEFAULT_LEXICON_PATH = current().red_flags_file
 
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 EFFECTS = (
