@@ -10,6 +10,7 @@ import requests
 import socketio
 
 from bot.core.clinic import clinic
+from bot.rasa.channels import guard
 from bot.rasa.channels.socketio import origin_allowed, served_file, valid_session_id, widget_message
 
 QUESTION = "will massage help my sciatica?"
@@ -68,7 +69,12 @@ class Client:
         self.messages: asyncio.Queue = asyncio.Queue()
         self.session: asyncio.Future = asyncio.get_running_loop().create_future()
         self.sio.on("bot_uttered", self.messages.put_nowait)
-        self.sio.on("session_confirm", lambda sid: self.session.done() or self.session.set_result(sid))
+        self.sio.on("session_confirm", self.confirmed)
+
+    def confirmed(self, confirmation: dict) -> None:
+        self.limits = confirmation["limits"]
+        if not self.session.done():
+            self.session.set_result(confirmation["session_id"])
 
     async def connect(self, session_id: Optional[str] = None) -> str:
         headers = {"Origin": self.origin} if self.origin else {}
@@ -135,11 +141,12 @@ def test_user_text_goes_through_the_guard(assistant):
         client = Client(assistant.url, None)
         try:
             await client.connect()
-            return await client.say("back " * 500)
+            return client.limits, await client.say("back " * 500)
         finally:
             await client.close()
 
-    message = run(scenario())
+    limits, message = run(scenario())
+    assert limits == guard.limits().public() and len("back " * 500) > limits["max_message_chars"]
     assert message["custom"]["topic"] == "chat.fallback"
     assert "longer than I can read" in message["text"]
 

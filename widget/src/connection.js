@@ -10,7 +10,7 @@ export class Connection {
    * @param {{serverUrl: string, socketPath: string, sessionId: () => (string|null),
    *          onSession: (id: string) => void, onMessage: (m: object) => void,
    *          onStatus: (s: "connecting"|"online"|"offline"|"refused") => void,
-   *          onClinic: (info: object) => void}} options
+   *          onClinic: (info: object) => void, onLimits: (limits: object) => void}} options
    */
   constructor(options) {
     this.options = options;
@@ -31,9 +31,12 @@ export class Connection {
     this.socket = socket;
     onStatus("connecting");
     socket.on("connect", () => this.requestSession(this.options.sessionId()));
-    socket.on("session_confirm", (id) => {
+    socket.on("session_confirm", (confirmation) => {
       this.confirmed = true;
-      this.options.onSession(typeof id === "string" ? id : id && id.session_id);
+      // Rasa's own servers confirm with the id alone; ours add the limits they apply.
+      const isObject = confirmation !== null && typeof confirmation === "object";
+      this.options.onSession(isObject ? confirmation.session_id : confirmation);
+      if (isObject) this.options.onLimits(confirmation.limits);
       onStatus("online");
       this.flush();
     });

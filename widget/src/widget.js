@@ -5,13 +5,12 @@ import { theme } from "./colors.js";
 import { Connection } from "./connection.js";
 import { addBotEntry, botEntry, offeredReplies, userEntry } from "./conversation.js";
 import { icon } from "./icons.js";
+import { DEFAULT_LIMITS, mergeLimits } from "./limits.js";
 import { telLink, webLink } from "./links.js";
 import { notice, paragraphs, quickReplies, renderEntry } from "./render.js";
 import { ConversationStore } from "./storage.js";
 import { fill } from "./strings.js";
 import CSS from "./styles.css";
-
-const MAX_CHARS = 2000;
 
 function el(doc, tag, className, text) {
   const node = doc.createElement(tag);
@@ -41,6 +40,7 @@ export class Widget {
     this.status = "connecting";
     this.emergencyNumber = "";
     this.replyTimer = null;
+    this.limits = DEFAULT_LIMITS;
   }
 
   mount(parent = this.doc.body) {
@@ -71,6 +71,7 @@ export class Widget {
       onMessage: (message) => this.receive(message),
       onStatus: (status) => this.setStatus(status),
       onClinic: (info) => this.onClinic(info),
+      onLimits: (limits) => this.onLimits(limits),
     });
     this.connection.start();
     return this;
@@ -186,7 +187,7 @@ export class Widget {
     const input = el(d, "textarea", "bcw-input");
     input.id = "bcw-input";
     input.rows = 1;
-    input.maxLength = MAX_CHARS;
+    input.maxLength = this.limits.max_message_chars;
     input.placeholder = w.placeholder;
     input.autocomplete = "off";
     input.setAttribute("enterkeyhint", "send");
@@ -300,6 +301,12 @@ export class Widget {
     this.emergencyNumber = number;
     const [before, after = ""] = this.words.emergencyKnown.split("{number}");
     this.emergencyLine.replaceChildren(before, link, after);
+  }
+
+  /** The server's own limits (content/channels.yml) replace the built-in ones. */
+  onLimits(limits) {
+    this.limits = mergeLimits(DEFAULT_LIMITS, limits);
+    this.input.maxLength = this.limits.max_message_chars;
   }
 
   restart() {

@@ -12,6 +12,10 @@ Differences from Rasa's own `SocketIOInput`, and why:
   output splits texts on blank lines and, in 3.6, cannot send a `custom`
   payload at all (it passes the dict as keyword arguments to `emit`). The
   widget needs the envelope next to the text to style an emergency reply.
+- `session_confirm` carries `{"session_id", "limits"}` (Rasa's carries the id
+  alone, a shape the widget also reads): the limits a client may apply itself
+  (`Limits.public()`, from content/channels.yml), so the widget's input never
+  holds a copy that drifts from what the guard enforces.
 - A turn that produced no envelope (action server down, a crash) still gets a
   polite reply with one, as over REST.
 - Its blueprint lives at /webhooks/widget/ and serves the demo clinic page and
@@ -34,6 +38,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.core import settings
+from bot.core.config import Settings
 from bot.rasa.channels import guard
 from bot.rasa.channels.turns import run_turn
 from bot.core.clinic import Clinic, clinic
@@ -190,7 +195,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 # Every tab and every reconnection of this conversation joins its room, so
                 # all of them see the replies. (Rasa 3.6 forgets to await this.)
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            await sio.emit("session_confirm", session_confirmation(session_id), room=sid, namespace=self.namespace)
             await sio.emit("clinic_info", clinic_info(), room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
@@ -242,6 +247,11 @@ async def serve(name: str) -> HTTPResponse:
         return response.text("Not found", status=404)
     extension = path.suffix.lstrip(".")
     return await response.file(path, headers=DEMO_HEADERS, mime_type=_CONTENT_TYPES[extension])
+
+
+def session_confirmation(session_id: str, settings: Optional[Settings] = None) -> dict:
+    """The `session_confirm` payload: the conversation's id and the limits the widget applies before sending."""
+    return {"session_id": session_id, "limits": guard.limits(settings).public()}
 
 
 def clinic_info() -> dict:
