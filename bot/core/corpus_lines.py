@@ -7,8 +7,11 @@ normal input: it is reported as file:line, never as a traceback.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator, Mapping, Optional, Sequence
+
+SPLITS = ("train", "dev", "blind")
 
 
 class CorpusError(ValueError):
@@ -34,6 +37,23 @@ def messages_in(path: Path) -> Iterator[tuple[int, dict, str]]:
         if not isinstance(text, str) or not text.strip():
             raise CorpusError(f"{path}:{number}: empty or missing text")
         yield number, row, text
+
+
+@dataclass(frozen=True)
+class BatchSplits:
+    """Which batch is in which split, by batch name (a corpus's splits.yml); `path` is the file it came from."""
+
+    train: tuple[str, ...] = ()
+    dev: tuple[str, ...] = ()
+    blind: tuple[str, ...] = ()
+    path: Optional[Path] = None
+
+    def split_of(self, batch: str) -> Optional[str]:
+        """The split that lists `batch`, or None when none does."""
+        for name in SPLITS:
+            if batch in getattr(self, name):
+                return name
+        return None
 
 
 def split_lists(data: Mapping, splits: Sequence[str], path: Path) -> dict[str, tuple[str, ...]]:

@@ -31,12 +31,11 @@ from typing import Optional
 import yaml
 
 from bot.core import settings
-from bot.core.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
+from bot.core.corpus_lines import SPLITS, BatchSplits, CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 
 CORPUS_DIR = settings.ROOT / "data" / "nlu_corpus"
 BATCHES_DIR = CORPUS_DIR / "batches"
 SPLITS_FILE = CORPUS_DIR / "splits.yml"
-SPLITS = ("train", "dev", "blind")
 MAX_TEXT = 2000
 
 
@@ -53,18 +52,8 @@ class Message:
         return topic == self.topic or topic in self.alt
 
 
-@dataclass(frozen=True)
-class Splits:
-    train: tuple[str, ...] = ()
-    dev: tuple[str, ...] = ()
-    blind: tuple[str, ...] = ()
-    path: Optional[Path] = None
-
-    def split_of(self, batch: str) -> Optional[str]:
-        for name in SPLITS:
-            if batch in getattr(self, name):
-                return name
-        return None
+class Splits(BatchSplits):
+    """data/nlu_corpus/splits.yml: every batch must be listed."""
 
 
 def load_splits(path: Path = SPLITS_FILE) -> Splits:

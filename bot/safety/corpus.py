@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.core.corpus_lines import CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
+from bot.core.corpus_lines import SPLITS, BatchSplits, CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
 from bot.core.levels import LEVELS, NONE, PROFESSIONAL
 
 from .lexicon import REPO_ROOT
@@ -43,7 +43,6 @@ SPLITS_FILE = CORPUS_DIR / "splits.yml"
 TOPIC_BENIGN_FILE = CORPUS_DIR / "topic_benign.yml"
 TOPIC_BATCH_PREFIX = "topic:"
 LABELLED_SET = REPO_ROOT / "data" / "safety" / "labelled_set.yml"
-SPLITS = ("train", "dev", "blind")
 LABELLED_SET_NAME = "labelled-set"
 MAX_TEXT = 5000
 
@@ -58,20 +57,10 @@ class SafetyMessage:
 
 
 @dataclass(frozen=True)
-class Splits:
-    """Which batch is in which split (data/safety/splits.yml)."""
+class Splits(BatchSplits):
+    """Which batch is in which split (data/safety/splits.yml), and whether the labelled set trains."""
 
-    train: Tuple[str, ...] = ()
-    dev: Tuple[str, ...] = ()
-    blind: Tuple[str, ...] = ()
     labelled_set: str = "train"  # "train" | "report" (reported, never trained on)
-    path: Optional[Path] = None
-
-    def split_of(self, batch: str) -> Optional[str]:
-        for name in SPLITS:
-            if batch in getattr(self, name):
-                return name
-        return None
 
 
 def load_splits(path: Path | str = SPLITS_FILE) -> Splits:

@@ -72,13 +72,21 @@ class SourceRecord:
 
 
 @dataclass(frozen=True)
-class FactRecord:
+class FactText:
+    """What a fact says, in every form it takes: the YAML record here, the answer's view (repository.FactView)."""
+
     id: str
     topic: str
     answer: str
     detail: Optional[str]
     see_professional_when: tuple[str, ...]
     related: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactRecord(FactText):
+    """A fact as content/facts/*.yml states it: its sources by id, and where it stands (file, line)."""
+
     sources: tuple[str, ...]
     reviewed: Any
     file: str

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.core.facts.content import FactText
 from bot.core.facts.models import ContentVersion, Fact, Source, fact_sources
 from bot.core.facts.store import engine_for
 from bot.core.regions import DEFAULT_REGION
@@ -38,13 +39,9 @@ class SourceView:
 
 
 @dataclass(frozen=True)
-class FactView:
-    id: str
-    topic: str
-    answer: str
-    detail: Optional[str]
-    see_professional_when: tuple[str, ...]
-    related: tuple[str, ...]
+class FactView(FactText):
+    """A fact as an answer uses it: its sources spelt out."""
+
     sources: tuple[SourceView, ...]
     reviewed: Optional[str] = None
     claim: str = "health"
