@@ -38,10 +38,10 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.core import settings
+from bot.core.clinic import Clinic, clinic
 from bot.core.config import Settings
 from bot.rasa.channels import guard
 from bot.rasa.channels.turns import run_turn
-from bot.core.clinic import Clinic, clinic
 
 log = logging.getLogger(__name__)
 
