@@ -218,6 +218,17 @@ def _row(outcome: Outcome) -> Dict:
     }
 
 
+def recall_table(result: Dict, exact: bool = True) -> List[str]:
+    """The per-level recall table of an `evaluate` result as Markdown lines, most severe level first."""
+    lines = ["| level | messages | recall (at this level or higher) |" + (" exact level |" if exact else ""),
+             "|---|---:|---:|" + ("---:|" if exact else "")]
+    for level in reversed(LEVELS):
+        if result["counts"].get(level):
+            row = f"| {level} | {result['counts'][level]} | {result['recall'][level]:.1%} |"
+            lines.append(row + (f" {result['exact'][level]:.1%} |" if exact else ""))
+    return lines
+
+
 def render_markdown(result: Dict, mode: str, data_path: Path) -> str:
     lines = [
         "# Red-flag safety evaluation",
@@ -227,14 +238,8 @@ def render_markdown(result: Dict, mode: str, data_path: Path) -> str:
         f"- result: **{'PASS' if result['passed'] else 'FAIL'}** "
         f"(targets: emergency and urgent recall 100%, false alarms <= {MAX_FALSE_ALARM_RATE:.0%})",
         "",
-        "| level | messages | recall (at this level or higher) | exact level |",
-        "|---|---:|---:|---:|",
+        *recall_table(result),
     ]
-    for level in reversed(LEVELS):
-        if result["counts"].get(level):
-            lines.append(
-                f"| {level} | {result['counts'][level]} | {result['recall'][level]:.1%} | {result['exact'][level]:.1%} |"
-            )
     benign = benign_count(result)
     lines += [
         "",

@@ -46,7 +46,7 @@ from bot.safety.corpus import (
     load_splits,
     read_batch,
 )
-from bot.safety.evaluate import Example, benign_count, evaluate, rest_predictor
+from bot.safety.evaluate import Example, benign_count, evaluate, recall_table, rest_predictor
 
 SYSTEMS = ("rules", "model", "both")
 
@@ -238,12 +238,8 @@ def run_one_batch_over_rest(url: str, batch: Path, out: Path) -> int:
         "",
         f"- {summary['date']}, commit {summary['commit']}, {len(messages)} messages, personas: {', '.join(personas)}",
         "",
-        "| level | messages | recall (at this level or higher) |",
-        "|---|---:|---:|",
+        *recall_table(result, exact=False),
     ]
-    for level in reversed(LEVELS):
-        if result["counts"].get(level):
-            lines.append(f"| {level} | {result['counts'][level]} | {rec[level]:.1%} |")
     lines += ["", f"False alarms: {len(result['false_alarms'])} of {benign} = {result['false_alarm_rate']:.1%}", "",
               "History-table row for docs/safety.md:", "",
               f"| {summary['date']} | {batch.stem} | {len(messages)} | {', '.join(personas)} | "

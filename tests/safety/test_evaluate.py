@@ -31,6 +31,14 @@ def test_recall_counts_a_higher_level_as_caught_and_a_lower_one_as_missed():
     assert not result["passed"]
 
 
+def test_the_recall_table_lists_the_levels_present_most_severe_first():
+    result = summarise([outcome("urgent", "emergency"), outcome("urgent", "urgent"), outcome("none", "none")])
+    table = ev.recall_table(result)
+    assert table[0].endswith("| exact level |") and table[1] == "|---|---:|---:|---:|"
+    assert table[2:] == ["| urgent | 2 | 100.0% | 50.0% |", "| none | 1 | 100.0% | 100.0% |"]
+    assert ev.recall_table(result, exact=False)[2:] == ["| urgent | 2 | 100.0% |", "| none | 1 | 100.0% |"]
+
+
 def test_false_alarms_are_benign_or_professional_raised_to_an_alert():
     outcomes = [outcome("none", "none")] * 18 + [outcome("professional", "urgent"), outcome("none", "professional")]
     result = summarise(outcomes)
