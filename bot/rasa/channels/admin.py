@@ -132,33 +132,39 @@ class InsightsPage(InputChannel):
         finally:
             engine.dispose()
 
+    async def _respond(self, request: Request, shown: Callable[[Any], HTTPResponse],
+                       failed: Callable[[str, int], HTTPResponse]) -> HTTPResponse:
+        """What both routes do: refuse without the token, build the report, and shape either outcome."""
+        refused = self._refusal(request)
+        if refused is not None:
+            return refused
+        try:
+            report = await self._report(request)
+        except InsightsError as exc:
+            return failed(str(exc), 400 if isinstance(exc, BadRequest) else 503)
+        return shown(report)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = Blueprint("clinic_insights", __name__)
 
         @page.route("/insights", methods=["GET"])
         async def insights(request: Request) -> HTTPResponse:
-            refused = self._refusal(request)
-            if refused is not None:
-                return refused
-            try:
-                report = await self._report(request)
-            except InsightsError as exc:
-                status = 400 if isinstance(exc, BadRequest) else 503
-                return response.html(render_error(str(exc)), status=status, headers=HEADERS)
             link = "insights.csv?" + query_string(request.args.get("since"), request.args.get("until"),
                                                   request.args.get("channel"))
-            return response.html(render_html(report, form_action="insights", csv_href=link), headers=HEADERS)
+            return await self._respond(
+                request,
+                lambda report: response.html(render_html(report, form_action="insights", csv_href=link), headers=HEADERS),
+                lambda message, status: response.html(render_error(message), status=status, headers=HEADERS),
+            )
 
         @page.route("/insights.csv", methods=["GET"])
         async def insights_csv(request: Request) -> HTTPResponse:
-            refused = self._refusal(request)
-            if refused is not None:
-                return refused
-            try:
-                report = await self._report(request)
-            except InsightsError as exc:
-                return response.text(str(exc), status=400 if isinstance(exc, BadRequest) else 503, headers=HEADERS)
-            return response.text(unanswered_csv(report.unanswered), content_type="text/csv; charset=utf-8",
-                                 headers={**HEADERS, "Content-Disposition": 'attachment; filename="unanswered.csv"'})
+            return await self._respond(
+                request,
+                lambda report: response.text(
+                    unanswered_csv(report.unanswered), content_type="text/csv; charset=utf-8",
+                    headers={**HEADERS, "Content-Disposition": 'attachment; filename="unanswered.csv"'}),
+                lambda message, status: response.text(message, status=status, headers=HEADERS),
+            )
 
         return page
