@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping, Optional, Sequence
 
+import yaml
+
 SPLITS = ("train", "dev", "blind")
 
 
@@ -54,6 +56,20 @@ class BatchSplits:
             if batch in getattr(self, name):
                 return name
         return None
+
+
+def splits_mapping(path: Path, keys: Sequence[str]) -> dict:
+    """A splits file's mapping; unreadable, not a mapping, or a key not in `keys`: CorpusError naming the file."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CorpusError(f"{path}: cannot read the split file: {exc}") from None
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path}: expected a mapping with only the keys {tuple(keys)}")
+    unknown = set(data) - set(keys)
+    if unknown:
+        raise CorpusError(f"{path}: unknown keys {sorted(unknown)}, expected only {tuple(keys)}")
+    return data
 
 
 def split_lists(data: Mapping, splits: Sequence[str], path: Path) -> dict[str, tuple[str, ...]]:

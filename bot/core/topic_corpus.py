@@ -28,10 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
 from bot.core import settings
-from bot.core.corpus_lines import SPLITS, BatchSplits, CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
+from bot.core.corpus_lines import SPLITS, BatchSplits, CorpusError, messages_in, split_lists, splits_mapping  # noqa: F401 - CorpusError is part of this API
 
 CORPUS_DIR = settings.ROOT / "data" / "nlu_corpus"
 BATCHES_DIR = CORPUS_DIR / "batches"
@@ -57,12 +55,7 @@ class Splits(BatchSplits):
 
 
 def load_splits(path: Path = SPLITS_FILE) -> Splits:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise CorpusError(f"{path}: cannot read the split file: {exc}") from None
-    if not isinstance(data, dict) or set(data) - set(SPLITS):
-        raise CorpusError(f"{path}: expected a mapping with only the keys {SPLITS}")
+    data = splits_mapping(path, SPLITS)
     return Splits(**split_lists(data, SPLITS, path), path=Path(path))
 
 

@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.core.corpus_lines import SPLITS, BatchSplits, CorpusError, messages_in, split_lists  # noqa: F401 - CorpusError is part of this API
+from bot.core.corpus_lines import SPLITS, BatchSplits, CorpusError, messages_in, split_lists, splits_mapping  # noqa: F401 - CorpusError is part of this API
 from bot.core.levels import LEVELS, NONE, PROFESSIONAL
 
 from .lexicon import REPO_ROOT
@@ -68,15 +68,7 @@ def load_splits(path: Path | str = SPLITS_FILE) -> Splits:
     path = Path(path)
     if not path.exists():
         return Splits(path=path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise CorpusError(f"{path}: cannot read the split file: {exc}") from None
-    if not isinstance(data, dict):
-        raise CorpusError(f"{path}: expected a mapping with train, dev, blind")
-    unknown = set(data) - set(SPLITS) - {"labelled_set"}
-    if unknown:
-        raise CorpusError(f"{path}: unknown keys {sorted(unknown)}")
+    data = splits_mapping(path, (*SPLITS, "labelled_set"))
     lists = {name: tuple(v.strip() for v in values) for name, values in split_lists(data, SPLITS, path).items()}
     labelled = data.get("labelled_set", "train")
     if labelled not in ("train", "report"):

@@ -68,6 +68,22 @@ def test_blind_and_unlisted_batches_are_refused(tmp_path):
         load_splits(splits)
 
 
+def test_both_corpora_refuse_a_splits_file_that_is_not_a_mapping_of_known_splits(tmp_path):
+    from bot.safety.corpus import load_splits as load_safety_splits
+
+    splits = tmp_path / "splits.yml"
+    for text, problem in [("- train\n", "expected a mapping"), ("train: []\ntest: [b1]\n", "unknown keys \\['test'\\]"),
+                          ("train: [\n", "cannot read")]:
+        splits.write_text(text, encoding="utf-8")
+        for load in (load_splits, load_safety_splits):
+            with pytest.raises(CorpusError, match=problem):
+                load(splits)
+    splits.write_text("train: [b1]\nlabelled_set: report\n", encoding="utf-8")
+    assert load_safety_splits(splits).labelled_set == "report" and load_safety_splits(splits).split_of("b1") == "train"
+    with pytest.raises(CorpusError, match="labelled_set"):
+        load_splits(splits)
+
+
 def test_a_malformed_line_names_its_file_and_line(tmp_path):
     path = tmp_path / "b.jsonl"
     path.write_text('{"text": "hi", "topic": "chat.greet"}\n{"text": "x", "topic": "not.a.topic"}\n', encoding="utf-8")
