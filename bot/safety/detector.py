@@ -25,79 +25,29 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
-from bot.core.levels import ALERT_LEVELS, NONE, highest, rank
+from . import compat
+from .assessment import Assessment, DroppedFlag, Flag, Found, assemble
+from .context_effects import SPAN_GROUP, make_on_modifies
+from .cooccur import CoOccurrenceMatcher
+from .fastmatch import TokenPatternIndex
 from .lexicon import (
     DEFAULT_LEXICON_PATH,
     FlagSpec,
     Lexicon,
     LexiconError,
-    ModifierCategory,
     Target,
     load_lexicon,
 )
-from .cooccur import CoOccurrenceMatcher
-from .fastmatch import TokenPatternIndex
-from .normalise import Normalised, Normaliser, vocabulary_of
+from .normalise import Normaliser, vocabulary_of
 from .pipeline import build_nlp, import_medspacy
-from . import compat
 
-SPAN_GROUP = "red_flag_targets"
 _NEVER = "__never__"
 
-
-@dataclass(frozen=True)
-class Flag:
-    """One red flag found in the user's own (or a present third person's) situation."""
-
-    id: str
-    group: str
-    level: str
-    text: str
-    start: int = field(default=-1, compare=False)
-    end: int = field(default=-1, compare=False)
-
-
-@dataclass(frozen=True)
-class DroppedFlag:
-    """A flag phrase that was found but does not count, and why (for reports and debugging)."""
-
-    id: str
-    level: str
-    text: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The triage of one message: the highest level among the flags that count."""
-
-    level: str = NONE
-    flags: Tuple[Flag, ...] = ()
-    info_question: bool = False
-    dropped: Tuple[DroppedFlag, ...] = field(default=(), compare=False)
-
-    @property
-    def top(self) -> Optional[Flag]:
-        """The flag that set the level (the first of the highest level), or None."""
-        return self.flags[0] if self.flags else None
-
-    @property
-    def is_alert(self) -> bool:
-        return self.level in ALERT_LEVELS
-
-
-@dataclass
-class _Found:
-    kind: str  # "flag" | "helper"
-    spec: Target
-    start: int
-    end: int
-    label: str
-    modifiers: list = field(default_factory=list)
+# the detector's answer, importable from here as before
+__all__ = ["Assessment", "DroppedFlag", "Flag", "RedFlagDetector", "SPAN_GROUP"]
 
 
 @contextmanager
@@ -269,7 +219,7 @@ class RedFlagDetector:
                 category = lex.categories[rule.category]
                 if rule.max_scope is None and category.max_scope is not None:
                     rule.max_scope = category.max_scope
-                rule.on_modifies = _make_on_modifies(category)
+                rule.on_modifies = make_on_modifies(category)
                 rules.append(rule)
         for spec in lex.modifier_rules:
             category = lex.categories[spec.category]
@@ -279,7 +229,7 @@ class RedFlagDetector:
                 allowed_types=self._allowed_types(spec.applies_to),
                 max_scope=spec.max_scope or category.max_scope,
                 max_targets=spec.max_targets,
-                on_modifies=_make_on_modifies(category),
+                on_modifies=make_on_modifies(category),
             )
             for phrase in spec.phrases:
                 rules.append(self._ConTextRule(literal=phrase, **common))
@@ -295,7 +245,17 @@ class RedFlagDetector:
             return Assessment()
         norm = self._normaliser(text)
         doc = self.nlp(norm.text)
+        flag_spans, helper_spans, info_spans = self._targets(doc)
+        if not flag_spans:
+            return Assessment(info_question=bool(info_spans))
+        found = self._modified(doc, flag_spans, helper_spans)
+        return assemble(found.values(), self.lexicon.categories, text, norm, doc, info_question=bool(info_spans))
 
+    def _targets(self, doc) -> Tuple[list, list, list]:
+        """(flag spans, helper spans, info-topic spans) found in the message, none inside an idiom.
+
+        Helpers are looked for only when there is a flag: alone they say nothing.
+        """
         found = self._patterns(doc)
         flag_spans = self._run(self._flag_matchers, doc, found)
         if self._co_occurrence:
@@ -307,22 +267,22 @@ class RedFlagDetector:
         flag_spans = _longest_per_label(flag_spans)
         info_spans = self._run(self._info_matchers, doc, found)
         if not flag_spans:
-            return Assessment(info_question=bool(info_spans))
+            return flag_spans, [], info_spans
         shadows = [(s.start, s.end) for s in self._run(self._shadow_matchers, doc, found)]
         if shadows:
             flag_spans = [s for s in flag_spans if not _inside(s, shadows)]
         helper_spans = _longest_per_label(self._run(self._helper_matchers, doc, found))
         if shadows:
             helper_spans = [s for s in helper_spans if not _inside(s, shadows)]
+        return flag_spans, helper_spans, info_spans
 
-        if not flag_spans:
-            return Assessment(info_question=bool(info_spans))
-
-        found: Dict[Tuple[int, int, str], _Found] = {}
+    def _modified(self, doc, flag_spans: list, helper_spans: list) -> Dict[Tuple[int, int, str], Found]:
+        """Every found flag and helper, once per place, with the ConText modifiers that reach it."""
+        found: Dict[Tuple[int, int, str], Found] = {}
         for span in flag_spans:
-            found.setdefault((span.start, span.end, span.label_), _Found("flag", self._flags[span.label_], span.start, span.end, span.label_))
+            found.setdefault((span.start, span.end, span.label_), Found("flag", self._flags[span.label_], span.start, span.end, span.label_))
         for span in helper_spans:
-            found.setdefault((span.start, span.end, span.label_), _Found("helper", self._helpers[span.label_], span.start, span.end, span.label_))
+            found.setdefault((span.start, span.end, span.label_), Found("helper", self._helpers[span.label_], span.start, span.end, span.label_))
 
         # ConText reads its targets from a Doc extension (cheaper than a SpanGroup)
         setattr(doc._, SPAN_GROUP, list(flag_spans) + list(helper_spans))
@@ -336,79 +296,9 @@ class RedFlagDetector:
             item = found.get((target.start, target.end, target.label_))
             if item is not None:
                 item.modifiers.append(modifier)
-
-        categories = self.lexicon.categories
-        raw_helpers = {f.label for f in found.values() if f.kind == "helper"}
-        present: set = set()
-        kept: List[Tuple[_Found, FlagSpec]] = []
-        dropped: List[DroppedFlag] = []
-        question_drop = False
-        # helpers first: flags may need them
-        for item in sorted(found.values(), key=lambda f: f.kind != "helper"):
-            verdict, why, is_question = _verdict(item, categories, raw_helpers)
-            if item.kind == "helper":
-                if verdict:
-                    present.add(item.label)
-                continue
-            spec: FlagSpec = item.spec  # type: ignore[assignment]
-            if verdict:
-                present.add(item.label)
-                kept.append((item, spec))
-            else:
-                dropped.append(DroppedFlag(spec.id, spec.level, _original(text, norm, doc, item), why))
-                if is_question and spec.level in ALERT_LEVELS:
-                    question_drop = True
-
-        flags: List[Flag] = []
-        seen = set()
-        for item, spec in kept:
-            level = spec.level
-            if spec.requires_any and not any(req in present for req in spec.requires_any):
-                level = spec.otherwise_level
-                if level == NONE:
-                    dropped.append(
-                        DroppedFlag(spec.id, spec.level, _original(text, norm, doc, item), f"needs one of {list(spec.requires_any)}")
-                    )
-                    continue
-            start, end = _original_offsets(norm, doc, item)
-            key = (spec.id, start, end)
-            if key in seen:
-                continue
-            seen.add(key)
-            flags.append(
-                Flag(
-                    id=spec.id,
-                    group=spec.group,
-                    level=level,
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                )
-            )
-        flags.sort(key=lambda f: (-rank(f.level), f.start))
-        return Assessment(
-            level=highest(f.level for f in flags),
-            flags=tuple(flags),
-            info_question=bool(info_spans) or question_drop,
-            dropped=tuple(dropped),
-        )
+        return found
 
     __call__ = assess
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def _original_offsets(norm: Normalised, doc, item: "_Found") -> Tuple[int, int]:
-    """Character offsets of a found span in the text the person typed."""
-    span = doc[item.start : item.end]
-    start, end = norm.original(span.start_char), norm.original(span.end_char)
-    return start, max(end, start + 1)
-
-
-def _original(text: str, norm: Normalised, doc, item: "_Found") -> str:
-    start, end = _original_offsets(norm, doc, item)
-    return text[start:end]
 
 
 def _inside(span, ranges) -> bool:
@@ -429,128 +319,3 @@ def _longest_per_label(spans: list) -> list:
             continue
         kept.append(span)
     return kept
-
-
-def _verdict(item: _Found, categories: Dict[str, ModifierCategory], helpers_present: set):
-    """(counts?, reason, dropped-as-question?) for one found flag or helper."""
-    # past_is_relevant: True (always), "recent" (only long-ago history drops it) or False
-    past_relevant = item.spec.past_is_relevant if isinstance(item.spec, FlagSpec) else False
-    if any(
-        categories.get(m.category) is not None and categories[m.category].effect == "overrides_history"
-        for m in item.modifiers
-    ):
-        past_relevant = True  # "it came back", "still there": history does not drop it
-    for modifier in item.modifiers:
-        category = categories.get(modifier.category)
-        if category is None or category.effect == "keep":
-            continue
-        reason = f"{modifier.category}: {modifier.rule.literal}"
-        if category.effect == "drop":
-            return False, reason, False
-        if category.effect == "drop_unless_past_relevant":
-            if past_relevant:
-                continue
-            return False, reason, False
-        if category.effect == "drop_if_long_ago":
-            if past_relevant is True:
-                continue
-            return False, reason, False
-        if category.effect == "drop_as_question":
-            return False, reason, True
-        if category.effect == "drop_family":
-            if any(h in helpers_present for h in category.unless_helpers):
-                continue
-            return False, reason, False
-    return True, "", False
-
-
-def _clause_is_ongoing(target, modifier, ongoing, ongoing_unless, boundaries) -> bool:
-    """True when the target's clause says it is still going on ("... and it's worse now")."""
-    doc = target.doc
-    sent = target.sent
-    start = target.start
-    while start > sent.start and doc[start - 1].lower_ not in boundaries:
-        start -= 1
-    end = target.end
-    while end < sent.end and doc[end].lower_ not in boundaries:
-        end += 1
-    for i in range(start, end):
-        if modifier.start <= i < modifier.end or target.start <= i < target.end:
-            continue
-        word = doc[i].lower_
-        if word in ongoing and (i == 0 or doc[i - 1].lower_ not in ongoing_unless):
-            return True
-    return False
-
-
-_COORDINATORS = frozenset({"and", "&", "or", "plus", "nor"})
-
-
-def _coordinates(doc, i: int) -> bool:
-    """True when token i only joins two found symptoms ("a fever AND chills last month").
-
-    A stop word ends a modifier's reach ("no fever but I can't pee"), but one
-    that coordinates two targets does not when the modifier comes after them:
-    "I had a fever and chills last month" puts both in the past. Before them it
-    still does ("no fever and numb legs" keeps the legs: when in doubt, the
-    safer reading).
-    """
-    if doc[i].lower_ not in _COORDINATORS or i == 0 or i + 1 >= len(doc):
-        return False
-    targets = getattr(doc._, SPAN_GROUP, None) or ()
-    before = after = False
-    for span in targets:
-        if span.start <= i - 1 < span.end:
-            before = True
-        if span.start <= i + 1 < span.end:
-            after = True
-    return before and after
-
-
-def _make_on_modifies(category: ModifierCategory):
-    """ConText ``on_modifies`` callback: keep a modifier inside its clause.
-
-    A modifier does not reach a target across a stop word ("no fever but I can't
-    pee"), across a comma that starts a new clause ("no, I can't feel my legs";
-    unless the category says a fronted modifier does: "Years ago, I fell"),
-    when the target contains a blocker ("what is wrong with *my* legs"), and a
-    historical modifier does not apply when the sentence says the problem is
-    still going on ("I had a fever last month and it's back now").
-    """
-    stops = category.stop_between
-    starters = category.clause_starters
-    ongoing = category.ongoing_in_sentence
-    ongoing_unless = category.ongoing_unless_after
-    boundaries = category.clause_boundaries
-    blockers = category.target_blockers
-    fronted = category.fronted_crosses_clauses
-
-    def on_modifies(target, modifier, _span_between) -> bool:
-        doc = target.doc
-        if modifier.end <= target.start:
-            between = doc[modifier.end : target.start]
-            after_last = doc[target.start]
-        elif target.end <= modifier.start:
-            between = doc[target.end : modifier.start]
-            after_last = None  # the next token is the modifier itself
-        else:
-            return False
-        words = [tok.lower_ for tok in between]
-        # a modifier said after the symptoms covers them all ("a fever and chills last month");
-        # one said before does not reach past "and" ("no fever and numb legs" keeps the legs)
-        after_targets = target.end <= modifier.start
-        if stops and any(w in stops and not (after_targets and _coordinates(doc, tok.i)) for w, tok in zip(words, between)):
-            return False
-        if starters and not (fronted and modifier.end <= target.start):
-            for i, w in enumerate(words):
-                if w in (",", ";", ":", "-", "\u2013", "\u2014"):
-                    nxt = words[i + 1] if i + 1 < len(words) else (after_last.lower_ if after_last is not None else None)
-                    if nxt is not None and nxt in starters:
-                        return False
-        if blockers and any(tok.lower_ in blockers for tok in target):
-            return False
-        if ongoing and _clause_is_ongoing(target, modifier, ongoing, ongoing_unless, boundaries):
-            return False
-        return True
-
-    return on_modifies
