@@ -22,7 +22,7 @@ import yaml
 
 from bot.core.config import current
 
-from .lexicon_schema import DIRECTIONS, EFFECTS, FlagModel, LexiconError, LexiconModel, TargetModel, parse
+from .lexicon_schema import FlagModel, LexiconError, LexiconModel, TargetModel, parse
 from .patterns import PatternError, compile_pattern
 
 # BACKCARE_ROOT and BACKCARE_RED_FLAGS_FILE, through the process's settings (bot.core.config)
