@@ -34,17 +34,19 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from bot.core.levels import ALERT_LEVELS, EMERGENCY, LEVELS, NONE, PROFESSIONAL, URGENT, rank
+
 from .normalise import Normaliser
+from .thresholds import (
+    DEFAULT_FALSE_ALARM_BUDGET,
+    DEFAULT_THRESHOLDS,
+    MODEL_ADDED_BUDGET,
+    PROFESSIONAL_NONE_BUDGET,
+    choose_thresholds,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_CHARS = 2000  # longer messages are cut (the channels already limit length)
-DEFAULT_THRESHOLDS = {EMERGENCY: 0.5, URGENT: 0.5, PROFESSIONAL: 0.5}
-DEFAULT_FALSE_ALARM_BUDGET = 0.04  # on dev; the target on unseen batches is 5%
-# false alarms the model may add on dev on top of the rules' own when those alone exceed the budget
-MODEL_ADDED_BUDGET = 0.015
-# benign messages (labelled none) the model may raise to professional on dev
-PROFESSIONAL_NONE_BUDGET = 0.10
 
 
 def clean(text: object) -> str:
@@ -320,103 +322,6 @@ def fit(
     return model
 
 
-def _rates(levels_true: Sequence[str], levels_pred: Sequence[str]) -> Dict[str, float]:
-    """Recall per level (at that level or higher) and the false-alarm rate."""
-    out: Dict[str, float] = {}
-    true_r = np.array([rank(l) for l in levels_true])
-    pred_r = np.array([rank(l) for l in levels_pred])
-    for level in (EMERGENCY, URGENT, PROFESSIONAL):
-        mask = true_r == rank(level)
-        out[level] = float((pred_r[mask] >= rank(level)).mean()) if mask.any() else float("nan")
-    benign = true_r < rank(URGENT)
-    out["false_alarm_rate"] = float((pred_r[benign] >= rank(URGENT)).mean()) if benign.any() else 0.0
-    return out
-
-
-def choose_thresholds(
-    model: TriageModel,
-    texts: Sequence[str],
-    levels: Sequence[str],
-    rule_levels: Optional[Sequence[str]] = None,
-    max_false_alarm_rate: float = DEFAULT_FALSE_ALARM_BUDGET,
-) -> Dict[str, object]:
-    """Per-level thresholds from the dev split: emergency recall first, then urgent, false alarms capped.
-
-    ``rule_levels`` are the rules' levels for the same messages: the false-alarm
-    budget is for what the person sees (the higher of the two), so thresholds
-    leave room for the rules' own false alarms. Among the settings with the
-    best (emergency recall, urgent recall), the one with the fewest false alarms
-    is taken, and of those the lowest thresholds (when unsure, triage higher).
-    Sets ``model.thresholds`` and returns a report of the choice.
-    """
-    if not texts:
-        model.thresholds = dict(DEFAULT_THRESHOLDS)
-        return {"thresholds": dict(model.thresholds), "note": "no dev split: default thresholds"}
-    cum = model.cumulative(texts)
-    true_r = np.array([rank(l) for l in levels])
-    rules_r = np.array([rank(l) for l in rule_levels]) if rule_levels is not None else np.zeros(len(texts), int)
-    benign = true_r < rank(URGENT)
-    is_em = true_r == rank(EMERGENCY)
-    is_ur = true_r == rank(URGENT)
-    n_benign = max(1, int(benign.sum()))
-
-    def grid(values: np.ndarray) -> np.ndarray:
-        qs = np.unique(np.round(values, 4))
-        if len(qs) > 160:
-            qs = np.unique(np.quantile(values, np.linspace(0, 1, 160)))
-        return np.concatenate([qs, [1.01]])
-
-    # The budget is for what the person sees (rules and model together). When the rules
-    # alone already exceed it on dev, the model may still add at most MODEL_ADDED_BUDGET
-    # of false alarms on top of them (otherwise it would be switched off entirely and
-    # catch nothing the lexicon misses); the report records which limit applied.
-    rules_fa = float((rules_r[benign] >= 2).sum()) / n_benign
-    limit = max(max_false_alarm_rate, rules_fa + MODEL_ADDED_BUDGET)
-    t_em_grid = grid(cum[:, 2])
-    t_ur_grid = grid(cum[:, 1])
-    best = None
-    for t_em in t_em_grid:
-        model_em = cum[:, 2] >= t_em
-        for t_ur in t_ur_grid:
-            model_r = np.where(model_em, 3, np.where(cum[:, 1] >= t_ur, 2, 0))
-            final = np.maximum(model_r, rules_r)
-            fa = float((final[benign] >= 2).sum()) / n_benign
-            if fa > limit + 1e-12:
-                continue
-            em = float((final[is_em] >= 3).mean()) if is_em.any() else 1.0
-            ur = float((final[is_ur] >= 2).mean()) if is_ur.any() else 1.0
-            key = (em, ur, -fa, -t_em, -t_ur)
-            if best is None or key > best[0]:
-                best = (key, t_em, t_ur)
-    if best is None:  # even the rules alone are over budget: the model adds no alerts
-        t_em, t_ur = 1.01, 1.01
-    else:
-        _, t_em, t_ur = best
-    # professional: the lowest threshold that raises at most PROFESSIONAL_NONE_BUDGET of the
-    # dev messages labelled none (a "see a GP first" note on a plain question costs little)
-    is_none = true_r == rank(NONE)
-    t_prof = 0.5
-    if is_none.any():
-        t_prof = float(np.quantile(cum[is_none, 0], 1 - PROFESSIONAL_NONE_BUDGET))
-        t_prof = min(max(t_prof, 0.2), 0.9)
-    model.thresholds = {EMERGENCY: float(t_em), URGENT: float(t_ur), PROFESSIONAL: t_prof}
-    model_levels = model.levels_from(cum)
-    combined = [LEVELS[max(rank(m), int(r))] for m, r in zip(model_levels, rules_r)]
-    report = {
-        "thresholds": dict(model.thresholds),
-        "false_alarm_budget": max_false_alarm_rate,
-        "false_alarm_limit_used": limit,
-        "rules_false_alarm_rate": rules_fa,
-        "dev_messages": len(texts),
-        "model_alone": _rates(levels, model_levels),
-        "combined": _rates(levels, combined),
-    }
-    if rule_levels is not None:
-        report["rules_alone"] = _rates(levels, list(rule_levels))
-    model.dev_report = report
-    return report
-
-
 def train_model(
     train: Sequence[Tuple[str, str, str]],
     dev: Sequence[Tuple[str, str]],
@@ -443,6 +348,10 @@ def combine(rule_level: str, model_level: str) -> str:
 
 __all__ = [
     "ALERT_LEVELS",
+    "DEFAULT_FALSE_ALARM_BUDGET",
+    "DEFAULT_THRESHOLDS",
+    "MODEL_ADDED_BUDGET",
+    "PROFESSIONAL_NONE_BUDGET",
     "TriageModel",
     "choose_thresholds",
     "clean",
