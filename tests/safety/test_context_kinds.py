@@ -192,3 +192,186 @@ def test_in_care_does_not_outweigh_a_sign_that_it_goes_on(detector, text):
 
 def test_i_mean_it_is_no_joke(detector):
     assert level(detector, "I want to end my life, I mean it") == "emergency"
+
+
+# ------------------------------------------------------------- a denial said after the symptom
+
+
+def test_absence_said_after_the_symptom_is_a_negation(detector):
+    text = "temperature is not there, shivering also not there, just a stiff lower back"
+    assert level(detector, text) == "none"
+    assert "NEGATED_EXISTENCE" in dropped_by(detector, text)
+
+
+def test_absence_after_does_not_cover_a_symptom_that_is_there(detector):
+    assert level(detector, "fever is there since yesterday, chills not there, back hurts") == "urgent"
+
+
+def test_a_generic_we_is_a_hypothetical(detector):
+    text = "my cousin says massage is bad if we have fever, is that right? I don't have fever"
+    assert level(detector, text) == "none"
+    assert level(detector, "I have fever and my back hurts") == "urgent"
+
+
+# ------------------------------------------------------------- someone else, now fine or admitted
+
+
+def test_someone_elses_fever_now_fine_is_no_alarm(detector):
+    text = "My sister had a temperature on Monday, now she is fine, can she book with me?"
+    assert level(detector, text) == "none"
+    assert "OTHER_PERSON_OK" in dropped_by(detector, text)
+
+
+def test_someone_elses_fever_still_going_on_counts(detector):
+    assert level(detector, "My sister had a temperature on Monday, now she is shivering and her back hurts") == "urgent"
+
+
+def test_a_relative_admitted_to_hospital_is_already_in_care(detector):
+    text = "so sorry, need to move my slot, my mother is admitted with chest pain and I am going to her"
+    assert level(detector, text) == "none"
+    assert "OTHER_PERSON_OK" in dropped_by(detector, text)
+
+
+def test_a_relatives_chest_pain_right_now_still_fires(detector):
+    assert level(detector, "my mother has chest pain and she is sweating") == "emergency"
+
+
+def test_a_sick_child_behind_a_cancellation_without_my_or_is(detector):
+    assert level(detector, "sorry cant make it, son not well, temperature since evening") == "none"
+    assert level(detector, "sorry cant make it, I have a temperature since evening and my back aches") == "urgent"
+
+
+# ------------------------------------------------------------- checked and cleared; long ago in other words
+
+
+def test_a_chest_checked_and_cleared_is_no_alarm(detector):
+    text = "I had chest pain in April, the cardiologist did every test, everything normal, he cleared me"
+    assert level(detector, text) == "none"
+    assert "CLEARED" in dropped_by(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have chest pain since this morning, my ecg last year was normal",
+        "chest pain again today, all tests normal in June",
+        "I had chest pain an hour ago, everything normal?",
+    ],
+)
+def test_a_clearance_does_not_cover_chest_pain_now(detector, text):
+    assert level(detector, text) == "emergency"
+
+
+def test_a_life_stage_and_long_back_are_long_ago(detector):
+    assert level(detector, "I came off my scooter when I was in school, long back, maybe 20 years") == "none"
+    assert level(detector, "I came off my scooter this morning and my back hurts") == "emergency"
+
+
+# ------------------------------------------------------------- figures of speech with the trivial cause named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my landlord is giving me heart attack with these rent hikes",
+        "this job is taking my life slowly haha",
+        "legs are dead after yesterday's hike",
+        "my back is broken from moving boxes all weekend lol",
+        "I nearly passed out from relaxation during the facial haha",
+    ],
+)
+def test_an_idiom_with_its_cause_is_no_alarm(detector, text):
+    assert level(detector, text) == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is having a heart attack",
+        "I am thinking of taking my life",
+        "my legs are dead and numb since this morning",
+        "I nearly fainted at the bus stop and my back hurts",
+    ],
+)
+def test_the_same_words_of_ones_own_emergency_still_fire(detector, text):
+    assert level(detector, text) == "emergency"
+
+
+def test_a_fall_while_moving_house_still_fires(detector):
+    assert level(detector, "I fell off a ladder moving house and think my back is broken") == "emergency"
+
+
+# ------------------------------------------------------------- weight loss as a goal
+
+
+def test_weight_loss_as_a_goal_is_no_alarm(detector):
+    text = "will yoga help weight loss?"
+    assert level(detector, text) == "none"
+    assert "INTENTIONAL" in dropped_by(detector, text)
+
+
+@pytest.mark.parametrize("text", ["I lost 6 kg without trying, can massage help?", "I am losing weight and I don't know why"])
+def test_unexplained_weight_loss_still_counts(detector, text):
+    assert level(detector, text) == "urgent"
+
+
+# ------------------------------------------------------------- breathless: unfitness named, not the stairs alone
+
+
+def test_breathless_after_a_game_with_unfitness_named_is_no_alarm(detector):
+    assert level(detector, "breathless after cricket with my nephew, I'm so out of shape lol") == "none"
+    assert level(detector, "I'm breathless on the stairs, no exercise for years") == "none"
+
+
+def test_the_stairs_alone_are_no_reason(detector):
+    assert level(detector, "I got so breathless climbing the stairs to my flat just now I had to sit down") == "emergency"
+
+
+# ------------------------------------------------------------- new wording of two emergencies
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the jeep flipped over with me and my brother in it", "our auto rickshaw turned over on the highway"],
+)
+def test_a_vehicle_overturning_is_major_trauma(detector, text):
+    assert level(detector, text) == "emergency"
+
+
+def test_rolling_over_without_a_vehicle_is_no_trauma(detector):
+    assert level(detector, "I rolled over onto my front on the massage table") == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I just want everything to stop permanently", "sometimes I want to end it all", "I want to go to sleep and never wake up"],
+)
+def test_indirect_suicidal_wording_fires(detector, text):
+    assert level(detector, text) == "emergency"
+
+
+def test_wanting_a_noise_to_stop_is_no_alarm(detector):
+    assert level(detector, "I want the noise from next door to stop, it's driving me mad") == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get out of breath on the stairs but that's cause I'm so unfit haha",
+        "my dad gets short of breath on hills, always has, the GP knows, can he have a massage?",
+        "my wife gets breathless on stairs, her GP says it's fitness, can she lie flat?",
+    ],
+)
+def test_breathless_on_effort_explained_unfit_longstanding_or_cleared(detector, text):
+    assert level(detector, text) == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get out of breath on the stairs but now my chest is tight",
+        "my dad gets short of breath on hills, always has, but now he can't catch his breath sitting down",
+    ],
+)
+def test_breathless_with_a_new_change_still_fires(detector, text):
+    assert level(detector, text) == "emergency"
