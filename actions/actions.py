@@ -1,4 +1,5 @@
 """Rasa custom actions: thin adapters from the tracker to `bot.core.dialogue` and `bot.core.answers`."""
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -45,8 +46,9 @@ def _chat_response(topic: str, domain: dict[str, Any]) -> Optional[str]:
     return name if name in (domain.get("responses") or {}) else None
 
 
-def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], resolution: Resolution,
-            triage: str) -> list:
+def _answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], resolution: Resolution, triage: str
+) -> list:
     """Send the reply a resolution calls for; returns the slot events that remember it."""
     if resolution.clarify:
         _say(dispatcher, clarify(resolution.clarify, triage=triage))
@@ -58,10 +60,14 @@ def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str
             dispatcher.utter_message(response=response)
             return [SlotSet("last_topic", topic)]
         topic = "about.assistant"
-    reply = answer_topic(topic, triage=triage, context=resolution.context, detail=resolution.detail,
-                         also=resolution.also)
+    reply = answer_topic(
+        topic, triage=triage, context=resolution.context, detail=resolution.detail, also=resolution.also
+    )
     _say(dispatcher, reply)
-    events = [SlotSet("last_topic", reply.topic), SlotSet("subject", next_subject(reply.topic, tracker.get_slot("subject")))]
+    events = [
+        SlotSet("last_topic", reply.topic),
+        SlotSet("subject", next_subject(reply.topic, tracker.get_slot("subject"))),
+    ]
     prefix, _, value = reply.topic.partition(".")
     if prefix in SLOT_OF_PREFIX and value != "overview":
         events.append(SlotSet(SLOT_OF_PREFIX[prefix], value))
@@ -78,9 +84,14 @@ class ActionAnswer(Action):
         message = tracker.latest_message
         intent = message.get("intent") or {}
         entities = _entities(tracker)
-        resolution = resolve(intent.get("name") or "", entities, message.get("text") or "",
-                             subject=tracker.get_slot("subject"), last_topic=tracker.get_slot("last_topic"),
-                             confidence=float(intent.get("confidence") or 1.0))
+        resolution = resolve(
+            intent.get("name") or "",
+            entities,
+            message.get("text") or "",
+            subject=tracker.get_slot("subject"),
+            last_topic=tracker.get_slot("last_topic"),
+            confidence=float(intent.get("confidence") or 1.0),
+        )
         if resolution.topic is None and not resolution.clarify:
             resolution = Resolution(topic="about.assistant")
         return _answer(dispatcher, tracker, domain, resolution, _triage(entities))
@@ -105,8 +116,9 @@ class ActionFallback(Action):
             dispatcher.utter_message(response="utter_chat_out_of_scope")
             return []
         entities = _entities(tracker)
-        resolution = resolve_unsure(message.get("intent_ranking") or [], entities, text,
-                                    subject=tracker.get_slot("subject"))
+        resolution = resolve_unsure(
+            message.get("intent_ranking") or [], entities, text, subject=tracker.get_slot("subject")
+        )
         if resolution.topic or resolution.clarify:
             return _answer(dispatcher, tracker, domain, resolution, _triage(entities))
         dispatcher.utter_message(response="utter_chat_fallback")

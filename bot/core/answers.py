@@ -4,6 +4,7 @@ This is the one place that decides what an answer says: the rasa-sdk action
 and the tests call it, so every channel gets the same text, follow-up buttons
 and envelope.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,10 +19,10 @@ from bot.core.levels import PROFESSIONAL
 from bot.core.payload import topic_payload
 from bot.core.topics import topic_for, topics
 
-PROFESSIONAL_NOTE = (
-    "Because of what you mentioned, please see a GP or physiotherapist before booking a massage."
+PROFESSIONAL_NOTE = "Because of what you mentioned, please see a GP or physiotherapist before booking a massage."
+UNREACHABLE = (
+    "I can't reach my knowledge base right now, so I can't answer that properly. Please try again in a few minutes"
 )
-UNREACHABLE = "I can't reach my knowledge base right now, so I can't answer that properly. Please try again in a few minutes"
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,11 @@ def _sources(facts: tuple[FactView, ...]) -> list[dict]:
     seen: list[dict] = []
     for fact in facts:
         for s in fact.sources:
-            source = {"title": f"{s.publisher}: {s.title}" if s.publisher not in s.title else s.title,
-                      "url": s.url, "kind": s.kind}
+            source = {
+                "title": f"{s.publisher}: {s.title}" if s.publisher not in s.title else s.title,
+                "url": s.url,
+                "kind": s.kind,
+            }
             if source not in seen:
                 seen.append(source)
     return seen
@@ -145,8 +149,9 @@ def answer_topic(
     fact = facts[0]
     used = (fact, *context_facts[:1])
     extra = tuple(_context_note(f) for f in context_facts[:1])
-    related = tuple(dict.fromkeys([*(f.topic for f in context_facts[:1]), *also,
-                                   *(t for t in fact.related if t != topic)]))
+    related = tuple(
+        dict.fromkeys([*(f.topic for f in context_facts[:1]), *also, *(t for t in fact.related if t != topic)])
+    )
     if detail:
         related = tuple(t for t in related if t != topic)
     return Reply(
@@ -164,8 +169,13 @@ def clarify(options: tuple[str, ...], triage: str = "none", c: Optional[Clinic] 
     buttons = [{"title": n, "payload": button_payload(t)} for n, t in zip(names, options)]
     buttons.append({"title": "Something else", "payload": "/deny"})
     return Reply(
-        text="\n\n".join([f"Just to check I've understood: which would you like to know about, {question}?",
-                           *([PROFESSIONAL_NOTE] if triage == PROFESSIONAL else []), c.disclaimer]),
+        text="\n\n".join(
+            [
+                f"Just to check I've understood: which would you like to know about, {question}?",
+                *([PROFESSIONAL_NOTE] if triage == PROFESSIONAL else []),
+                c.disclaimer,
+            ]
+        ),
         custom=envelope("chat.fallback", triage=triage, sources=(), disclaimer=True),
         buttons=buttons,
     )

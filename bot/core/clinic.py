@@ -9,6 +9,7 @@ region pack the clinic names with `region:` (see bot.core.regions); clinic.yml m
 still set `emergency_number`, `urgent_care` or `crisis_line` itself, which
 then wins over the pack.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

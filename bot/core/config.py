@@ -11,6 +11,7 @@ that builds its own settings gets its own data and nothing needs clearing. The
 process's settings (`current()`) are built on first use; `using()` swaps them
 for a block of code.
 """
+
 from __future__ import annotations
 
 import os
@@ -205,11 +206,13 @@ class Settings(BaseModel):
     @property
     def limits(self) -> Limits:
         """content/channels.yml, with `BACKCARE_TURN_TIMEOUT_SECONDS` over its turn timeout."""
+
         def build() -> Limits:
             limits = self.checked(Limits, self.channels_file)
             if self.turn_timeout_seconds is None:
                 return limits
             return limits.copy(update={"turn_timeout_seconds": self.turn_timeout_seconds})
+
         return self.cached("limits", build)
 
 

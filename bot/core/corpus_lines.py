@@ -4,6 +4,7 @@ Both corpora (red-flag batches in data/safety, topic batches in
 data/nlu_corpus) are written by independent authors, so a malformed line is
 normal input: it is reported as file:line, never as a traceback.
 """
+
 from __future__ import annotations
 
 import json

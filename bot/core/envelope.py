@@ -1,4 +1,5 @@
 """The machine-readable `custom` object every reply carries (product spec, section 2)."""
+
 from __future__ import annotations
 
 from typing import Iterable, Mapping, Optional
@@ -28,4 +29,3 @@ def envelope(
         "sources": [_source(s) for s in sources],
         "disclaimer": disclaimer,
     }
-

@@ -5,6 +5,7 @@ and its parameters, which can hold a person's words; hosts, ports and user
 names come on later lines of some drivers' messages. Every place that reports
 a store's failure goes through here so none of them says more.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Triage levels (SPEC section 3) and their order: the safer level always wins."""
+
 from __future__ import annotations
 
 from typing import Iterable

@@ -6,6 +6,7 @@ channel guard lets exactly this form through, Telegram shortens it to fit a
 button's callback data, and the evaluation reads it back; the widget's copy
 is widget/src/payload.js.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,7 +40,7 @@ def loose_payload_topic(payload: str) -> Optional[str]:
     if not isinstance(payload, str) or not payload.startswith(PREFIX + "{"):
         return None
     try:
-        topic = json.loads(payload[len(PREFIX):]).get("topic")
+        topic = json.loads(payload[len(PREFIX) :]).get("topic")
     except (ValueError, AttributeError):
         return None
     return topic if isinstance(topic, str) and topic else None

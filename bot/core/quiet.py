@@ -12,6 +12,7 @@ error still shows. It filters at the point of display rather than with
 warnings in front of everyone else's when it is imported.
 `BACKCARE_LOG_LEVEL=debug` brings everything back.
 """
+
 from __future__ import annotations
 
 import os

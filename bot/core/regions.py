@@ -9,6 +9,7 @@ clinic picks one with `region:` in `content/clinic.yml`.
 Only the YAML is read here, never the database, so the emergency replies that
 use these numbers keep working when the fact base is down.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,10 +31,10 @@ class RegionError(ValueError):
 @dataclass(frozen=True)
 class CrisisLine:
     name: str
-    says: str           # what follows "talk to": "Samaritans on 116 123"
-    how: str            # "call", "text" or "call or text"
+    says: str  # what follows "talk to": "Samaritans on 116 123"
+    how: str  # "call", "text" or "call or text"
     sources: tuple[str, ...]
-    text: str = ""      # what follows "text": "SHOUT to 85258", "988"
+    text: str = ""  # what follows "text": "SHOUT to 85258", "988"
 
     @property
     def calls(self) -> bool:
@@ -84,15 +85,23 @@ def region_from_mapping(data: dict) -> Region:
     for item in data.get("crisis_lines") or ():
         if not isinstance(item, dict):
             raise RegionError(f"region '{code}': every crisis line must be a mapping")
-        line = CrisisLine(name=str(item.get("name") or ""), says=str(item.get("says") or ""),
-                          how=str(item.get("how") or "call"), sources=_strings(item.get("sources")),
-                          text=str(item.get("text") or ""))
+        line = CrisisLine(
+            name=str(item.get("name") or ""),
+            says=str(item.get("says") or ""),
+            how=str(item.get("how") or "call"),
+            sources=_strings(item.get("sources")),
+            text=str(item.get("text") or ""),
+        )
         if line.calls and not line.says:
-            raise RegionError(f"region '{code}': crisis line '{line.name}' takes calls, so it needs 'says' "
-                              "(what follows 'talk to', for example \"Samaritans on 116 123\")")
+            raise RegionError(
+                f"region '{code}': crisis line '{line.name}' takes calls, so it needs 'says' "
+                "(what follows 'talk to', for example \"Samaritans on 116 123\")"
+            )
         if line.texts and not line.text:
-            raise RegionError(f"region '{code}': crisis line '{line.name}' takes texts, so it needs 'text' "
-                              "(what follows 'text', for example \"SHOUT to 85258\")")
+            raise RegionError(
+                f"region '{code}': crisis line '{line.name}' takes texts, so it needs 'text' "
+                "(what follows 'text', for example \"SHOUT to 85258\")"
+            )
         lines.append(line)
     if not isinstance(emergency, dict) or not emergency.get("number"):
         raise RegionError(f"region '{code}': 'emergency: number:' is required")

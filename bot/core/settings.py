@@ -4,6 +4,7 @@ The configuration itself is `bot.core.config.Settings`; these names read the
 process's current settings each time, so code that uses them follows
 `config.using(...)` and `BACKCARE_ROOT` like code that is given a `Settings`.
 """
+
 from __future__ import annotations
 
 import os

@@ -22,6 +22,7 @@ that was meant to be blind cannot be undone.
 No Rasa import: the generator, the evaluation and the tests read the corpus
 through this module.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,8 +70,15 @@ def read_batch(path: Path, known_topics: Optional[frozenset[str]] = None) -> lis
             raise CorpusError(f"{path}:{number}: topic {topic!r} is not a topic id")
         if not isinstance(alt, list) or (known_topics is not None and set(alt) - known_topics):
             raise CorpusError(f"{path}:{number}: alt {alt!r} is not a list of topic ids")
-        out.append(Message(text=text.strip()[:MAX_TEXT], topic=topic, alt=tuple(alt),
-                           persona=str(row.get("persona") or ""), batch=str(row.get("batch") or path.stem)))
+        out.append(
+            Message(
+                text=text.strip()[:MAX_TEXT],
+                topic=topic,
+                alt=tuple(alt),
+                persona=str(row.get("persona") or ""),
+                batch=str(row.get("batch") or path.stem),
+            )
+        )
     if not out:
         raise CorpusError(f"{path}: no messages")
     return out
@@ -80,8 +88,13 @@ def batch_files(directory: Path = BATCHES_DIR) -> list[Path]:
     return sorted(Path(directory).glob("*.jsonl")) if Path(directory).is_dir() else []
 
 
-def split_messages(split: str, batches_dir: Path = BATCHES_DIR, splits_file: Path = SPLITS_FILE,
-                   known_topics: Optional[frozenset[str]] = None, allow_blind: bool = False) -> list[Message]:
+def split_messages(
+    split: str,
+    batches_dir: Path = BATCHES_DIR,
+    splits_file: Path = SPLITS_FILE,
+    known_topics: Optional[frozenset[str]] = None,
+    allow_blind: bool = False,
+) -> list[Message]:
     """Every message of the batches in one split; blind only when asked for, unlisted batches refused."""
     if split not in SPLITS:
         raise CorpusError(f"unknown split {split!r}")

@@ -1,4 +1,5 @@
 """Topic ids (the product contract) and how an intent maps onto one."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ def topics(settings: Optional[Settings] = None) -> Topics:
             by_area={area: tuple(ids) for area, ids in raw["topics"].items()},
             unsourced=frozenset(raw["unsourced"]),
         )
+
     return s.cached("topics", build)
 
 
@@ -65,6 +67,7 @@ def routes(settings: Optional[Settings] = None) -> dict[str, Route]:
             else:
                 table[intent] = Route(entity=spec["entity"], prefix=spec["prefix"], default=spec["default"])
         return table
+
     return s.cached("routes", build)
 
 

@@ -5,6 +5,7 @@ model was trained on (data/nlu/), so this reader is part of the running
 assistant; the evaluation sets that must stay apart from these examples are
 read by the tooling (`bot.tools.labelled`).
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ medspaCy that may change in any release. Each records the versions it was
 written for and asks here once per process; on any other version, or when
 `BACKCARE_STOCK_RASA=1` asks for it, they leave the libraries as shipped.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,7 +49,11 @@ def patches_allowed(what: str, written_for: Mapping[str, str], environ: Mapping[
         return False
     wrong = mismatches(written_for)
     if wrong:
-        log.warning("%s: %s; its private-API shortcuts are off and the libraries run as shipped "
-                    "(docs/architecture.md, \"Upgrading Rasa\")", what, "; ".join(wrong))
+        log.warning(
+            "%s: %s; its private-API shortcuts are off and the libraries run as shipped "
+            '(docs/architecture.md, "Upgrading Rasa")',
+            what,
+            "; ".join(wrong),
+        )
         return False
     return True

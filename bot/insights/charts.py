@@ -5,6 +5,7 @@ charts can be drawn in a server thread without touching global state. Every
 chart comes with an `alt` sentence; the page also shows each chart's numbers
 as a table, which is the full text alternative.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,9 @@ def _png(figure: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def stacked_bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], alt: str,
-                 width: float = 8.0) -> Chart:
+def stacked_bars(
+    title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], alt: str, width: float = 8.0
+) -> Chart:
     """Stacked vertical bars, one stack per label (a day or a week), one colour per series."""
     figure = Figure(figsize=(width, 3.0))
     axes = figure.add_subplot()

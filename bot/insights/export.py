@@ -6,6 +6,7 @@ refused), the channels, and every masked wording of the group. A cell that
 starts with =, +, - or @ is prefixed with a quote, so a spreadsheet never
 runs a message as a formula.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,10 +31,14 @@ def unanswered_csv(groups: Iterable[UnansweredGroup]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for g in groups:
-        writer.writerow([
-            g.count, _cell(g.example), g.guessed_topic or "",
-            _counts(g.outcomes, lambda o: OUTCOME_LABELS.get(o, o)),
-            _counts(g.channels, channel_label),
-            _cell(" | ".join(g.texts)),
-        ])
+        writer.writerow(
+            [
+                g.count,
+                _cell(g.example),
+                g.guessed_topic or "",
+                _counts(g.outcomes, lambda o: OUTCOME_LABELS.get(o, o)),
+                _counts(g.channels, channel_label),
+                _cell(" | ".join(g.texts)),
+            ]
+        )
     return buffer.getvalue()

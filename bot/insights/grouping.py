@@ -11,23 +11,26 @@ massage help shingles?" together and keeps "massage for shingles" apart from
 "massage for my dog". Groups are formed greedily, most frequent wording first,
 so the result does not depend on the order the messages came in.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 from typing import Iterable, Mapping, Optional
 
+from bot.core.topics import topic_for
 from bot.insights.masking import mask
 from bot.insights.model import UnansweredGroup
-from bot.core.topics import topic_for
 
 SIMILAR = 0.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 a an the and or but if of to in on at for with about from by is are was were be been am do does did can could
 would should will shall may might i me my you your it its this that there what which who how when why we our
 they them he she his her so just any some have has had not no yes please hi hello hey get got im i'm it's
-""".split())
+""".split()
+)
 
 
 def words(text: str) -> frozenset[str]:
@@ -86,12 +89,14 @@ def group_unanswered(messages: Iterable[tuple[str, Optional[str], str, Mapping]]
     for _, members in clusters:
         seen = [hit for wording in members for hit in by_wording[wording]]
         guesses = Counter(topic for _, _, topic in seen if topic)
-        groups.append(UnansweredGroup(
-            example=members[0],
-            count=len(seen),
-            outcomes=dict(Counter(outcome for outcome, _, _ in seen)),
-            guessed_topic=guesses.most_common(1)[0][0] if guesses else None,
-            channels=dict(Counter(channel or "unknown" for _, channel, _ in seen)),
-            texts=tuple(members),
-        ))
+        groups.append(
+            UnansweredGroup(
+                example=members[0],
+                count=len(seen),
+                outcomes=dict(Counter(outcome for outcome, _, _ in seen)),
+                guessed_topic=guesses.most_common(1)[0][0] if guesses else None,
+                channels=dict(Counter(channel or "unknown" for _, channel, _ in seen)),
+                texts=tuple(members),
+            )
+        )
     return sorted(groups, key=lambda g: (-g.count, g.example.lower()))

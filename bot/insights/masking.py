@@ -7,6 +7,7 @@ label first. Built to over-mask: any date is treated as a possible date of
 birth and any five-digit number as a possible ZIP code, since a masked
 harmless number costs less than a leaked identifier.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,10 @@ PHONE = "[phone]"
 POSTCODE = "[postcode]"
 DATE = "[date]"
 
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 
 # Order matters: emails before anything that could eat their digits, dates before

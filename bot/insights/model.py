@@ -6,6 +6,7 @@ count of turns; every table in the report is a sum over those rows. So the
 views below add up small numbers in Python, while the work proportional to the
 number of events stays in SQL.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,13 @@ from bot.insights.sqljson import DAY, FIRST_MONDAY, WEEK
 
 # What a turn's answer was (from its envelope; see query.py for the rules).
 ANSWERED, CLARIFIED, NOT_UNDERSTOOD, REFUSED, TRIAGED, NO_ANSWER = (
-    "answered", "clarified", "not_understood", "refused", "triaged", "no_answer")
+    "answered",
+    "clarified",
+    "not_understood",
+    "refused",
+    "triaged",
+    "no_answer",
+)
 OUTCOMES = (ANSWERED, CLARIFIED, NOT_UNDERSTOOD, REFUSED, TRIAGED, NO_ANSWER)
 OUTCOME_LABELS = {
     ANSWERED: "answered directly",
@@ -34,8 +41,13 @@ ALERT_LEVELS = (EMERGENCY, URGENT, PROFESSIONAL)
 
 # What the same person did next, within the same session.
 LEFT, PERSON, DENIED, REPEATED, CONTINUED = "left", "person", "denied", "repeated", "continued"
-NEXT_LABELS = {LEFT: "left", PERSON: "asked for a person", DENIED: "said it didn't help",
-               REPEATED: "asked the same again", CONTINUED: "asked something else"}
+NEXT_LABELS = {
+    LEFT: "left",
+    PERSON: "asked for a person",
+    DENIED: "said it didn't help",
+    REPEATED: "asked the same again",
+    CONTINUED: "asked something else",
+}
 
 # Channel names as Rasa records them (`input_channel`), as a clinic calls them.
 CHANNEL_LABELS = {"rest": "REST", "socketio": "widget", "telegram": "Telegram", "cmdline": "shell"}
@@ -56,6 +68,7 @@ def week_start(week: int) -> dt.date:
 @dataclass(frozen=True)
 class Period:
     """[since, until) in Unix seconds, and the channel looked at (None: all)."""
+
     since: float
     until: float
     channel: Optional[str] = None
@@ -72,6 +85,7 @@ class Period:
 @dataclass(frozen=True)
 class Group:
     """Turns sharing every dimension, and how many conversations they started."""
+
     day: int
     week: int
     channel: Optional[str]
@@ -81,14 +95,15 @@ class Group:
     red_flag: Optional[str]
     next_step: str
     turns: int
-    conversations: int          # conversations whose first turn in the period is here
-    conversation_days: int      # (conversation, day) pairs whose first turn that day is here
-    alert_conversations: int    # conversations whose first alert in the period is here
+    conversations: int  # conversations whose first turn in the period is here
+    conversation_days: int  # (conversation, day) pairs whose first turn that day is here
+    alert_conversations: int  # conversations whose first alert in the period is here
 
 
 @dataclass(frozen=True)
 class UnansweredGroup:
     """Messages worded alike that the assistant did not answer; texts already masked."""
+
     example: str
     count: int
     outcomes: dict[str, int]
@@ -136,8 +151,9 @@ class Report:
             cell = cells[g.day][channel_label(g.channel)]
             cell[0] += g.conversation_days
             cell[1] += g.turns
-        return [(day_start(d), {c: (v[0], v[1]) for c, v in sorted(cells.get(d, {}).items())})
-                for d in self.period.days()]
+        return [
+            (day_start(d), {c: (v[0], v[1]) for c, v in sorted(cells.get(d, {}).items())}) for d in self.period.days()
+        ]
 
     def channels(self) -> list[str]:
         return sorted({channel_label(g.channel) for g in self._mine()})
@@ -204,11 +220,16 @@ class Report:
         """Answers followed by "that didn't help" or by the same question again: (topic, denied, repeated)."""
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for g in self._mine():
-            if (g.outcome == ANSWERED and g.topic and not g.topic.startswith("chat.")
-                    and g.next_step in (DENIED, REPEATED)):
+            if (
+                g.outcome == ANSWERED
+                and g.topic
+                and not g.topic.startswith("chat.")
+                and g.next_step in (DENIED, REPEATED)
+            ):
                 counts[g.topic][0 if g.next_step == DENIED else 1] += g.turns
         return sorted(((t, d, r) for t, (d, r) in counts.items()), key=lambda x: (-(x[1] + x[2]), x[0]))
 
     def human_requests_by_week(self) -> tuple[list[dt.date], list[tuple[str, list[int]]]]:
-        return self._by_week(["requests for a person"],
-                             lambda g: "requests for a person" if g.topic == "chat.human_handoff" else None)
+        return self._by_week(
+            ["requests for a person"], lambda g: "requests for a person" if g.topic == "chat.human_handoff" else None
+        )

@@ -23,6 +23,7 @@ session expiry): none is `left`; chat.human_handoff is `person`; the deny
 intent is `denied` ("no, that's not it"); the same topic again, other than
 "tell me more", is `repeated`; anything else is `continued`.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,17 @@ def _turns(dialect: Dialect, period: Period) -> sa.sql.Select:
     by_sender = dict(partition_by=u.sender_id, order_by=u.turn_no)
     is_alert = sa.case((u.rank >= _RANK[PROFESSIONAL], 1), else_=0)
     return sa.select(
-        u.sender_id, u.user_id, u.ts, u.channel, u.intent, u.topic, u.utter, u.rank, u.red_flag,
-        dialect.day(u.ts).label("day"), dialect.week(u.ts).label("week"),
+        u.sender_id,
+        u.user_id,
+        u.ts,
+        u.channel,
+        u.intent,
+        u.topic,
+        u.utter,
+        u.rank,
+        u.red_flag,
+        dialect.day(u.ts).label("day"),
+        dialect.week(u.ts).label("week"),
         sa.func.row_number().over(**by_sender).label("nth"),
         sa.func.lag(dialect.day(u.ts)).over(**by_sender).label("prev_day"),
         sa.func.lead(u.ts).over(**by_sender).label("next_ts"),
@@ -88,14 +98,17 @@ def _raw_events(dialect: Dialect, period: Period) -> sa.sql.expression.CTE:
         doc, source = parsed.c.doc, events.join(parsed, sa.true())
     else:
         doc, source = dialect.document(e.data), events
-    wanted = sa.or_(e.type_name.in_(("user", "bot")),
-                    sa.and_(e.type_name == "slot", e.action_name == "red_flag"))
+    wanted = sa.or_(e.type_name.in_(("user", "bot")), sa.and_(e.type_name == "slot", e.action_name == "red_flag"))
     is_user = e.type_name == "user"
     is_bot = e.type_name == "bot"
     triage = dialect.field(doc, "data", "custom", "triage")
     return (
         sa.select(
-            e.id, e.sender_id, e.type_name, e.timestamp, e.intent_name,
+            e.id,
+            e.sender_id,
+            e.type_name,
+            e.timestamp,
+            e.intent_name,
             sa.case((is_user, dialect.field(doc, "input_channel"))).label("channel"),
             sa.case((is_bot, dialect.field(doc, "data", "custom", "topic"))).label("topic"),
             sa.case((is_bot, dialect.field(doc, "metadata", "utter_action"))).label("utter"),
@@ -112,17 +125,26 @@ def _per_turn(raw: sa.sql.expression.CTE) -> sa.sql.expression.CTE:
     """The events folded into one row per turn: numbered by the sender's user events, then grouped."""
     r = raw.c
     tagged = sa.select(
-        r.id, r.sender_id, r.type_name, r.timestamp, r.intent_name, r.channel, r.topic, r.utter,
+        r.id,
+        r.sender_id,
+        r.type_name,
+        r.timestamp,
+        r.intent_name,
+        r.channel,
+        r.topic,
+        r.utter,
         sa.case(*((r.triage == level, rank) for level, rank in _RANK.items())).label("rank"),  # one parse each
         r.red_flag,
-        sa.func.sum(sa.case((r.type_name == "user", 1), else_=0)).over(
-            partition_by=r.sender_id, order_by=r.id, rows=(None, 0)).label("turn_no"),
+        sa.func.sum(sa.case((r.type_name == "user", 1), else_=0))
+        .over(partition_by=r.sender_id, order_by=r.id, rows=(None, 0))
+        .label("turn_no"),
     ).cte("tagged")
     t = tagged.c
     user = t.type_name == "user"
     return (
         sa.select(
-            t.sender_id, t.turn_no,
+            t.sender_id,
+            t.turn_no,
             sa.func.min(sa.case((user, t.id))).label("user_id"),
             sa.func.min(sa.case((user, t.timestamp))).label("ts"),
             sa.func.max(sa.case((user, t.channel))).label("channel"),
@@ -160,8 +182,26 @@ def _next_step(w) -> sa.sql.ColumnElement:
 
 
 TURNS_TABLE = "insights_turns"
-_TURN_COLUMNS = ("sender_id", "user_id", "ts", "channel", "intent", "topic", "utter", "rank", "red_flag", "day",
-                 "week", "nth", "prev_day", "next_ts", "next_intent", "next_topic", "alert", "alerts_so_far")
+_TURN_COLUMNS = (
+    "sender_id",
+    "user_id",
+    "ts",
+    "channel",
+    "intent",
+    "topic",
+    "utter",
+    "rank",
+    "red_flag",
+    "day",
+    "week",
+    "nth",
+    "prev_day",
+    "next_ts",
+    "next_intent",
+    "next_topic",
+    "alert",
+    "alerts_so_far",
+)
 
 
 def materialise_turns(connection: Connection, dialect: Dialect, period: Period) -> sa.sql.TableClause:
@@ -184,25 +224,37 @@ def grouped_turns(connection: Connection, turns: sa.sql.TableClause, period: Per
     first_day = sa.case((sa.or_(w.prev_day.is_(None), w.prev_day != w.day), 1), else_=0)
     dims = (w.day, w.week, w.channel, w.topic, outcome, w.rank, w.red_flag, next_step)
     query = (
-        sa.select(*dims,
-                  sa.func.count().label("turns"),
-                  sa.func.sum(sa.case((w.nth == 1, 1), else_=0)).label("conversations"),
-                  sa.func.sum(first_day).label("conversation_days"),
-                  sa.func.sum(sa.case((sa.and_(w.alert == 1, w.alerts_so_far == 1), 1), else_=0))
-                  .label("alert_conversations"))
+        sa.select(
+            *dims,
+            sa.func.count().label("turns"),
+            sa.func.sum(sa.case((w.nth == 1, 1), else_=0)).label("conversations"),
+            sa.func.sum(first_day).label("conversation_days"),
+            sa.func.sum(sa.case((sa.and_(w.alert == 1, w.alerts_so_far == 1), 1), else_=0)).label(
+                "alert_conversations"
+            ),
+        )
         .where(w.ts >= period.since, w.ts < period.until)
         .group_by(*dims)
     )
     groups = []
     for row in connection.execute(query):
         level = _LEVEL_OF_RANK.get(row.rank, "none")
-        groups.append(Group(day=int(row.day), week=int(row.week), channel=row.channel, topic=row.topic,
-                            outcome=row.outcome, triage=level,
-                            red_flag=row.red_flag if level in ALERT_LEVELS else None,
-                            next_step=row.next_step, turns=int(row.turns),
-                            conversations=int(row.conversations or 0),
-                            conversation_days=int(row.conversation_days or 0),
-                            alert_conversations=int(row.alert_conversations or 0)))
+        groups.append(
+            Group(
+                day=int(row.day),
+                week=int(row.week),
+                channel=row.channel,
+                topic=row.topic,
+                outcome=row.outcome,
+                triage=level,
+                red_flag=row.red_flag if level in ALERT_LEVELS else None,
+                next_step=row.next_step,
+                turns=int(row.turns),
+                conversations=int(row.conversations or 0),
+                conversation_days=int(row.conversation_days or 0),
+                alert_conversations=int(row.alert_conversations or 0),
+            )
+        )
     return groups
 
 
@@ -211,32 +263,48 @@ def skipped_rows(connection: Connection, dialect: Dialect, period: Period) -> in
     if not dialect.safe:
         return 0
     e = events.c
-    query = (sa.select(sa.func.count()).select_from(events)
-             .where(e.timestamp >= period.since, e.timestamp < period.until,
-                    e.type_name.in_(("user", "bot", "slot")), dialect.document(e.data).is_(None)))
+    query = (
+        sa.select(sa.func.count())
+        .select_from(events)
+        .where(
+            e.timestamp >= period.since,
+            e.timestamp < period.until,
+            e.type_name.in_(("user", "bot", "slot")),
+            dialect.document(e.data).is_(None),
+        )
+    )
     return int(connection.execute(query).scalar_one())
 
 
-def unanswered_messages(connection: Connection, dialect: Dialect, turns: sa.sql.TableClause, period: Period,
-                        retention_start: float) -> list[tuple[str, Optional[str], str, dict]]:
+def unanswered_messages(
+    connection: Connection, dialect: Dialect, turns: sa.sql.TableClause, period: Period, retention_start: float
+) -> list[tuple[str, Optional[str], str, dict]]:
     """(outcome, channel, text, parse data) of every unanswered message in the period whose
     conversation never raised an alert within the retention period."""
     w = turns.c
     e = events.c
     alerted = sa.select(w.sender_id).where(w.alert == 1)
     if retention_start < period.since:  # alerts before the period: only that stretch is read again
-        earlier = (sa.select(e.sender_id)
-                   .where(e.type_name == "bot", e.timestamp >= retention_start, e.timestamp < period.since,
-                          dialect.field(dialect.document(e.data), "data", "custom", "triage").in_(ALERT_LEVELS)))
+        earlier = sa.select(e.sender_id).where(
+            e.type_name == "bot",
+            e.timestamp >= retention_start,
+            e.timestamp < period.since,
+            dialect.field(dialect.document(e.data), "data", "custom", "triage").in_(ALERT_LEVELS),
+        )
         alerted = sa.union(alerted, earlier)
     outcome = _outcome(w)
     query = (
         sa.select(outcome.label("outcome"), w.channel, events.c.data)
         .select_from(turns)
         .join(events, events.c.id == w.user_id)
-        .where(w.ts >= period.since, w.ts < period.until, outcome.in_(UNANSWERED),
-               sa.func.coalesce(w.rank, 0) <= _RANK["none"], w.sender_id.not_in(alerted),
-               *([w.channel == period.channel] if period.channel else []))
+        .where(
+            w.ts >= period.since,
+            w.ts < period.until,
+            outcome.in_(UNANSWERED),
+            sa.func.coalesce(w.rank, 0) <= _RANK["none"],
+            w.sender_id.not_in(alerted),
+            *([w.channel == period.channel] if period.channel else []),
+        )
         .order_by(w.user_id)
     )
     found = []
@@ -250,4 +318,3 @@ def unanswered_messages(connection: Connection, dialect: Dialect, turns: sa.sql.
         parse = event.get("parse_data") if isinstance(event.get("parse_data"), dict) else {}
         found.append((row.outcome, row.channel, event["text"], parse))
     return found
-

@@ -8,6 +8,7 @@ except its own stylesheet, allowed by hash (`STYLE_HASH`).
 Every value from the store is escaped. The only message texts on the page are
 the unanswered list's masked examples.
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,8 +42,12 @@ def _date(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _table(head: Sequence[str], rows: Iterable[Sequence[object]], caption: Optional[str] = None,
-           text_columns: Sequence[int] = ()) -> str:
+def _table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    caption: Optional[str] = None,
+    text_columns: Sequence[int] = (),
+) -> str:
     out = ["<table>"]
     if caption:
         out.append(f"<caption class=muted>{escape(caption)}</caption>")
@@ -58,13 +63,17 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[object]], caption: Optio
 
 
 def _figure(chart: Chart, table_html: str) -> str:
-    return (f'<figure><img src="data:image/png;base64,{chart.png_base64}" alt="{escape(chart.alt)}">'
-            f"<details><summary>The numbers behind this chart</summary>{table_html}</details></figure>")
+    return (
+        f'<figure><img src="data:image/png;base64,{chart.png_base64}" alt="{escape(chart.alt)}">'
+        f"<details><summary>The numbers behind this chart</summary>{table_html}</details></figure>"
+    )
 
 
 def _week_table(title: str, weeks, rows) -> str:
-    return _table([title, *(f"week of {w.isoformat()}" for w in weeks), "total"],
-                  [(name, *values, sum(values)) for name, values in rows])
+    return _table(
+        [title, *(f"week of {w.isoformat()}" for w in weeks), "total"],
+        [(name, *values, sum(values)) for name, values in rows],
+    )
 
 
 def _percent(part: int, whole: int) -> str:
@@ -78,12 +87,15 @@ def _form(report: Report, action: str) -> str:
     channels = sorted(set(report.channels_seen) | set(CHANNEL_LABELS) | ({period.channel} if period.channel else set()))
     options = ['<option value="">all channels</option>'] + [
         f'<option value="{escape(c)}"{" selected" if c == period.channel else ""}>{escape(channel_label(c))}</option>'
-        for c in channels]
-    return (f'<form method=get action="{escape(action)}" aria-label="Period and channel">'
-            f'<label>From (UTC day)<input type=date name=since value="{since}"></label>'
-            f'<label>To (UTC day, included)<input type=date name=until value="{until}"></label>'
-            f'<label>Channel<select name=channel>{"".join(options)}</select></label>'
-            f"<button type=submit>Show</button></form>")
+        for c in channels
+    ]
+    return (
+        f'<form method=get action="{escape(action)}" aria-label="Period and channel">'
+        f'<label>From (UTC day)<input type=date name=since value="{since}"></label>'
+        f'<label>To (UTC day, included)<input type=date name=until value="{until}"></label>'
+        f"<label>Channel<select name=channel>{''.join(options)}</select></label>"
+        f"<button type=submit>Show</button></form>"
+    )
 
 
 def render_error(message: str) -> str:
@@ -91,47 +103,66 @@ def render_error(message: str) -> str:
 
 
 def _page(title: str, body: str) -> str:
-    return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
-            "<meta name=viewport content='width=device-width,initial-scale=1'>"
-            f'<meta name=referrer content=no-referrer><title>{escape(title)}</title><style>{STYLE}</style></head>'
-            f"<body><main>{body}</main></body></html>")
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        "<meta name=viewport content='width=device-width,initial-scale=1'>"
+        f"<meta name=referrer content=no-referrer><title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
 
 
 def render_html(report: Report, form_action: Optional[str] = None, csv_href: Optional[str] = None) -> str:
     """The page; `form_action` adds the period and channel form (the admin page), `csv_href` the CSV link."""
     period = report.period
     scope = channel_label(period.channel) if period.channel else "all channels"
-    parts = [f"<h1>Clinic insights</h1><p>{escape(_date(period.since))} to {escape(_date(period.until))}, "
-             f"{escape(scope)}. Made {escape(_date(report.generated_at))}.</p>"]
+    parts = [
+        f"<h1>Clinic insights</h1><p>{escape(_date(period.since))} to {escape(_date(period.until))}, "
+        f"{escape(scope)}. Made {escape(_date(report.generated_at))}.</p>"
+    ]
     if form_action is not None:
         parts.append(_form(report, form_action))
-    parts.append(f"<p class=muted>Only the last {report.retention_seconds / 86400:g} days are kept (the retention "
-                 "period); nothing older is shown. No sender ids appear; message texts appear only in the "
-                 "unanswered list, with phone numbers, emails, postcodes and dates masked, and never from a "
-                 "conversation that raised an alert. Days and weeks are UTC.</p>")
+    parts.append(
+        f"<p class=muted>Only the last {report.retention_seconds / 86400:g} days are kept (the retention "
+        "period); nothing older is shown. No sender ids appear; message texts appear only in the "
+        "unanswered list, with phone numbers, emails, postcodes and dates masked, and never from a "
+        "conversation that raised an alert. Days and weeks are UTC.</p>"
+    )
     if report.since_clamped:
-        parts.append("<p class=notice>The period asked for began before the retention period; "
-                     "it starts at the retention limit instead.</p>")
+        parts.append(
+            "<p class=notice>The period asked for began before the retention period; "
+            "it starts at the retention limit instead.</p>"
+        )
     if report.skipped_rows:
-        parts.append(f"<p class=notice>{report.skipped_rows} stored event"
-                     f"{' was' if report.skipped_rows == 1 else 's were'} not valid JSON and "
-                     f"{'was' if report.skipped_rows == 1 else 'were'} left out of this report.</p>")
+        parts.append(
+            f"<p class=notice>{report.skipped_rows} stored event"
+            f"{' was' if report.skipped_rows == 1 else 's were'} not valid JSON and "
+            f"{'was' if report.skipped_rows == 1 else 'were'} left out of this report.</p>"
+        )
     if report.store_empty:
-        parts.append("<p class=notice role=status>No conversations are stored yet. Once people talk to the "
-                     "assistant, this page shows what they ask.</p>")
+        parts.append(
+            "<p class=notice role=status>No conversations are stored yet. Once people talk to the "
+            "assistant, this page shows what they ask.</p>"
+        )
         return _page("Clinic insights", "".join(parts))
     if not report.has_data:
-        parts.append("<p class=notice role=status>No conversations in this period"
-                     f"{' on this channel' if period.channel else ''}. Choose a longer period or another channel.</p>")
+        parts.append(
+            "<p class=notice role=status>No conversations in this period"
+            f"{' on this channel' if period.channel else ''}. Choose a longer period or another channel.</p>"
+        )
         return _page("Clinic insights", "".join(parts))
 
     totals = report.totals()
-    cards = [("conversations", totals["conversations"]), ("turns", totals["turns"]),
-             ("unanswered messages", totals["unanswered_turns"]), ("alerts raised", totals["alert_turns"]),
-             ("conversations with an alert", totals["alert_conversations"]),
-             ("requests for a person", totals["human_requests"])]
-    parts.append('<div class=cards>' + "".join(f"<div class=card><b>{v}</b>{escape(k)}</div>" for k, v in cards)
-                 + "</div>")
+    cards = [
+        ("conversations", totals["conversations"]),
+        ("turns", totals["turns"]),
+        ("unanswered messages", totals["unanswered_turns"]),
+        ("alerts raised", totals["alert_turns"]),
+        ("conversations with an alert", totals["alert_conversations"]),
+        ("requests for a person", totals["human_requests"]),
+    ]
+    parts.append(
+        "<div class=cards>" + "".join(f"<div class=card><b>{v}</b>{escape(k)}</div>" for k, v in cards) + "</div>"
+    )
     parts.append(_activity(report))
     parts.append(_topics(report))
     parts.append(_unanswered(report, csv_href))
@@ -147,17 +178,31 @@ def _activity(report: Report) -> str:
     labels = [d.strftime("%d %b") for d, _ in days]
     turns = [(c, [cells.get(c, (0, 0))[1] for _, cells in days]) for c in channels]
     convs = [(c, [cells.get(c, (0, 0))[0] for _, cells in days]) for c in channels]
-    table = _table(["day", *(f"{c}: conversations" for c in channels), *(f"{c}: turns" for c in channels)],
-                   [(d.isoformat(), *(cells.get(c, (0, 0))[0] for c in channels),
-                     *(cells.get(c, (0, 0))[1] for c in channels)) for d, cells in days])
+    table = _table(
+        ["day", *(f"{c}: conversations" for c in channels), *(f"{c}: turns" for c in channels)],
+        [
+            (d.isoformat(), *(cells.get(c, (0, 0))[0] for c in channels), *(cells.get(c, (0, 0))[1] for c in channels))
+            for d, cells in days
+        ],
+    )
     total_turns = sum(sum(v) for _, v in turns)
-    chart_t = stacked_bars("Turns per day, by channel", labels, turns,
-                           f"Bar chart of turns per day by channel: {total_turns} turns over {len(days)} days.")
-    chart_c = stacked_bars("Conversations per day, by channel", labels, convs,
-                           "Bar chart of conversations per day by channel; the table below has every number.")
-    return (f"<section aria-labelledby=h-activity><h2 id=h-activity>Conversations and turns per day</h2>"
-            f"<p class=muted>A turn is one message and the assistant's answer. A conversation counts once a day "
-            f"on each day it has a turn.</p>{_figure(chart_c, table)}{_figure(chart_t, table)}</section>")
+    chart_t = stacked_bars(
+        "Turns per day, by channel",
+        labels,
+        turns,
+        f"Bar chart of turns per day by channel: {total_turns} turns over {len(days)} days.",
+    )
+    chart_c = stacked_bars(
+        "Conversations per day, by channel",
+        labels,
+        convs,
+        "Bar chart of conversations per day by channel; the table below has every number.",
+    )
+    return (
+        f"<section aria-labelledby=h-activity><h2 id=h-activity>Conversations and turns per day</h2>"
+        f"<p class=muted>A turn is one message and the assistant's answer. A conversation counts once a day "
+        f"on each day it has a turn.</p>{_figure(chart_c, table)}{_figure(chart_t, table)}</section>"
+    )
 
 
 def _topics(report: Report) -> str:
@@ -165,32 +210,58 @@ def _topics(report: Report) -> str:
     if not topics:
         return "<section><h2>Most asked topics</h2><p>No questions about the fact base in this period.</p></section>"
     top = topics[:15]
-    chart = horizontal_bars("Most asked topics", top,
-                            "Bar chart of the most asked topics: " +
-                            ", ".join(f"{t} {n}" for t, n in top[:5]) + ".")
+    chart = horizontal_bars(
+        "Most asked topics",
+        top,
+        "Bar chart of the most asked topics: " + ", ".join(f"{t} {n}" for t, n in top[:5]) + ".",
+    )
     weeks, rows = report.topics_by_week()
-    weekly = stacked_bars("Top topics per week", [w.strftime("%d %b") for w in weeks], rows,
-                          "Stacked bars of the top topics per week; the table below has every number.", width=8.0)
-    return (f"<section aria-labelledby=h-topics><h2 id=h-topics>Most asked topics</h2>"
-            f"{_figure(chart, _table(['topic', 'turns'], topics))}"
-            f"<h3>Week by week</h3>{_figure(weekly, _week_table('topic', weeks, rows))}</section>")
+    weekly = stacked_bars(
+        "Top topics per week",
+        [w.strftime("%d %b") for w in weeks],
+        rows,
+        "Stacked bars of the top topics per week; the table below has every number.",
+        width=8.0,
+    )
+    return (
+        f"<section aria-labelledby=h-topics><h2 id=h-topics>Most asked topics</h2>"
+        f"{_figure(chart, _table(['topic', 'turns'], topics))}"
+        f"<h3>Week by week</h3>{_figure(weekly, _week_table('topic', weeks, rows))}</section>"
+    )
 
 
 def _unanswered(report: Report, csv_href: Optional[str]) -> str:
     groups = report.unanswered
     link = f' <a href="{escape(csv_href)}" download>Download as CSV</a>' if csv_href else ""
-    head = (f"<section aria-labelledby=h-unanswered><h2 id=h-unanswered>Unanswered messages</h2>"
-            f"<p class=muted>Messages that ended in a clarifying question, a request to rephrase, or an "
-            f"out-of-scope reply, grouped by similar wording: the best list of training examples and facts to "
-            f"add.{link}</p>")
+    head = (
+        f"<section aria-labelledby=h-unanswered><h2 id=h-unanswered>Unanswered messages</h2>"
+        f"<p class=muted>Messages that ended in a clarifying question, a request to rephrase, or an "
+        f"out-of-scope reply, grouped by similar wording: the best list of training examples and facts to "
+        f"add.{link}</p>"
+    )
     if not groups:
         return head + "<p>None in this period.</p></section>"
-    rows = [(g.count, g.example, g.guessed_topic or "-",
-             ", ".join(f"{OUTCOME_LABELS[o]} {n}" for o, n in sorted(g.outcomes.items())), len(g.texts))
-            for g in groups[:100]]
+    rows = [
+        (
+            g.count,
+            g.example,
+            g.guessed_topic or "-",
+            ", ".join(f"{OUTCOME_LABELS[o]} {n}" for o, n in sorted(g.outcomes.items())),
+            len(g.texts),
+        )
+        for g in groups[:100]
+    ]
     more = f"<p class=muted>{len(groups) - 100} smaller groups are in the CSV.</p>" if len(groups) > 100 else ""
-    return head + _table(["times", "example (masked)", "topic guessed", "what the assistant did", "wordings"],
-                         rows, text_columns=(1,)) + more + "</section>"
+    return (
+        head
+        + _table(
+            ["times", "example (masked)", "topic guessed", "what the assistant did", "wordings"],
+            rows,
+            text_columns=(1,),
+        )
+        + more
+        + "</section>"
+    )
 
 
 def _triage(report: Report) -> str:
@@ -198,39 +269,59 @@ def _triage(report: Report) -> str:
     _, flags = report.red_flags_by_week()
     labels = [w.strftime("%d %b") for w in weeks]
     total = sum(sum(v) for _, v in levels)
-    chart = stacked_bars("Alerts per week, by triage level", labels, levels,
-                         f"Stacked bars of alerts per week by level: {total} alerts; "
-                         + ", ".join(f"{lvl} {sum(v)}" for lvl, v in levels) + ".")
+    chart = stacked_bars(
+        "Alerts per week, by triage level",
+        labels,
+        levels,
+        f"Stacked bars of alerts per week by level: {total} alerts; "
+        + ", ".join(f"{lvl} {sum(v)}" for lvl, v in levels)
+        + ".",
+    )
     after = report.after_alerts()
-    after_table = _table(["level", "left", "asked again", "asked for a person"],
-                         [(lvl, c["left"], c["asked again"], c["asked for a person"]) for lvl, c in after])
-    return (f"<section aria-labelledby=h-triage><h2 id=h-triage>Alerts: who was sent to a doctor</h2>"
-            f"<p class=muted>emergency: told to call the emergency number; urgent: a doctor today; professional: "
-            f"see a GP or physiotherapist before massage. Conversations with an alert are counted, never quoted."
-            f"</p>{_figure(chart, _week_table('level', weeks, levels))}"
-            f"<h3>Per red-flag group</h3>{_week_table('red-flag group', weeks, flags) if flags else '<p>None.</p>'}"
-            f"<h3>What people did next</h3>{after_table}</section>")
+    after_table = _table(
+        ["level", "left", "asked again", "asked for a person"],
+        [(lvl, c["left"], c["asked again"], c["asked for a person"]) for lvl, c in after],
+    )
+    return (
+        f"<section aria-labelledby=h-triage><h2 id=h-triage>Alerts: who was sent to a doctor</h2>"
+        f"<p class=muted>emergency: told to call the emergency number; urgent: a doctor today; professional: "
+        f"see a GP or physiotherapist before massage. Conversations with an alert are counted, never quoted."
+        f"</p>{_figure(chart, _week_table('level', weeks, levels))}"
+        f"<h3>Per red-flag group</h3>{_week_table('red-flag group', weeks, flags) if flags else '<p>None.</p>'}"
+        f"<h3>What people did next</h3>{after_table}</section>"
+    )
 
 
 def _people(report: Report) -> str:
     weeks, rows = report.human_requests_by_week()
     not_helped = report.not_helped()
-    table = (_table(["topic answered", "followed by \"that didn't help\"", "followed by the same question"],
-                    not_helped) if not_helped else "<p>None in this period.</p>")
-    return (f"<section aria-labelledby=h-people><h2 id=h-people>Requests for a person, answers that did not help</h2>"
-            f"{_week_table('', weeks, rows)}"
-            f"<h3>Answers people followed with \"that didn't help\" or a repeat</h3>{table}</section>")
+    table = (
+        _table(["topic answered", 'followed by "that didn\'t help"', "followed by the same question"], not_helped)
+        if not_helped
+        else "<p>None in this period.</p>"
+    )
+    return (
+        f"<section aria-labelledby=h-people><h2 id=h-people>Requests for a person, answers that did not help</h2>"
+        f"{_week_table('', weeks, rows)}"
+        f'<h3>Answers people followed with "that didn\'t help" or a repeat</h3>{table}</section>'
+    )
 
 
 def _outcomes(report: Report) -> str:
     outcomes = report.outcomes()
     whole = sum(n for _, n in outcomes)
-    chart = horizontal_bars("How turns were answered", [(OUTCOME_LABELS[o], n) for o, n in outcomes],
-                            "Bar chart of how turns were answered: " +
-                            ", ".join(f"{OUTCOME_LABELS[o]} {_percent(n, whole)}" for o, n in outcomes) + ".")
+    chart = horizontal_bars(
+        "How turns were answered",
+        [(OUTCOME_LABELS[o], n) for o, n in outcomes],
+        "Bar chart of how turns were answered: "
+        + ", ".join(f"{OUTCOME_LABELS[o]} {_percent(n, whole)}" for o, n in outcomes)
+        + ".",
+    )
     table = _table(["answer", "turns", "share"], [(OUTCOME_LABELS[o], n, _percent(n, whole)) for o, n in outcomes])
-    return (f"<section aria-labelledby=h-outcomes><h2 id=h-outcomes>How turns were answered</h2>"
-            f"{_figure(chart, table)}</section>")
+    return (
+        f"<section aria-labelledby=h-outcomes><h2 id=h-outcomes>How turns were answered</h2>"
+        f"{_figure(chart, table)}</section>"
+    )
 
 
 def query_string(since: str, until: str, channel: Optional[str]) -> str:

@@ -5,6 +5,7 @@ store, a store of another kind or a period the wrong way round never
 produce a traceback. An empty store or an empty period is not an error: the
 report says so.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,6 +37,7 @@ class BadRequest(InsightsError):
 @dataclass(frozen=True)
 class Settings:
     """Read once (CLI start-up, channel creation) and passed in."""
+
     retention_text: str
     retention_seconds: float
     default_days: int = 30
@@ -87,8 +89,9 @@ def build_report(engine: Engine, period: Period, settings: Settings, now: Option
     now = time.time() if now is None else now
     period, clamped = clamp(period, settings.retention_seconds, now)
     retention_start = now - settings.retention_seconds
-    report = Report(period=period, retention_seconds=settings.retention_seconds, generated_at=now, groups=[],
-                    since_clamped=clamped)
+    report = Report(
+        period=period, retention_seconds=settings.retention_seconds, generated_at=now, groups=[], since_clamped=clamped
+    )
     try:
         with engine.connect() as connection:
             if not sa.inspect(connection).has_table("events"):
@@ -109,8 +112,10 @@ def build_report(engine: Engine, period: Period, settings: Settings, now: Option
             groups = grouped_turns(connection, turns, period)
             report.groups = groups
             report.skipped_rows = skipped_rows(connection, dialect, period)
-            report.store_empty = not groups and not connection.execute(
-                sa.select(sa.literal(1)).select_from(sa.table("events")).limit(1)).first()
+            report.store_empty = (
+                not groups
+                and not connection.execute(sa.select(sa.literal(1)).select_from(sa.table("events")).limit(1)).first()
+            )
             report.channels_seen = tuple(sorted({g.channel for g in groups if g.channel}))
             messages = unanswered_messages(connection, dialect, turns, period, retention_start)
     except SQLAlchemyError as exc:
@@ -129,8 +134,9 @@ def _day(text: str, what: str) -> dt.datetime:
         raise BadRequest(f"{what} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01") from None
 
 
-def period_from(since: Optional[str], until: Optional[str], channel: Optional[str], settings: Settings,
-                now: Optional[float] = None) -> Period:
+def period_from(
+    since: Optional[str], until: Optional[str], channel: Optional[str], settings: Settings, now: Optional[float] = None
+) -> Period:
     """The period people ask for: `since` a date (YYYY-MM-DD) or a span back from `until` (7d, 2w);
     `until` a date, included whole (default: now); by default the last 30 days."""
     now = time.time() if now is None else now

@@ -10,6 +10,7 @@ PostgreSQL 15 has no such test, so the report first runs with a plain cast
 (fast) and only if that fails uses a session-local function that catches the
 error per row (slow, about ten times, but only for a store with a corrupted row).
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

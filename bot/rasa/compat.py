@@ -22,15 +22,22 @@ with `BACKCARE_STOCK_RASA=1`, `enabled()` is False, a single log line says so,
 and nothing is patched: Rasa runs as shipped, slower and with the same
 answers. `bot.safety.compat` does the same for medspaCy.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable, Dict, Iterable, Optional, Text
+from typing import Any, Callable, Dict, Iterable, Optional
 
 from bot.core.versions import patches_allowed
 
-WRITTEN_FOR = {"rasa": "3.6.21", "rasa-sdk": "3.6.", "sanic": "21.12.", "jsonschema": "4.17.",
-               "tensorflow": "2.12.", "SQLAlchemy": "1.4."}
+WRITTEN_FOR = {
+    "rasa": "3.6.21",
+    "rasa-sdk": "3.6.",
+    "sanic": "21.12.",
+    "jsonschema": "4.17.",
+    "tensorflow": "2.12.",
+    "SQLAlchemy": "1.4.",
+}
 _PATCHED_MARK = "_backcare_fixed"  # tests/runtime/test_rasa_server.py resets it
 
 
@@ -54,7 +61,7 @@ def _validate_replies_with_a_compiled_schema() -> None:
     validator = validator_class(schema)
     stock = RemoteAction._validate_action_result
 
-    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
         error = best_match(validator.iter_errors(result))
         if error is None:
             return True
@@ -69,17 +76,24 @@ def _load_tensorflow_models_for_prediction_only() -> None:
 
     stock = RasaModel.load.__func__
 
-    def load(cls: type, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
-             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> RasaModel:
+    def load(
+        cls: type,
+        model_file_name: str,
+        model_data_example: Any,
+        predict_data_example: Any = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> RasaModel:
         if finetune_mode or predict_data_example is None:
-            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                         *args, **kwargs)
+            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
         import tensorflow as tf
 
         config = kwargs.get("config", {})
         model = cls(*args, **kwargs)
-        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
-                      run_eagerly=config.get(RUN_EAGERLY))
+        model.compile(
+            optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)), run_eagerly=config.get(RUN_EAGERLY)
+        )
         # A TensorFlow checkpoint restores each variable when the first prediction creates it.
         restored = model.load_weights(model_file_name)
         model.run_inference(predict_data_example)
@@ -87,8 +101,7 @@ def _load_tensorflow_models_for_prediction_only() -> None:
         try:
             restored.assert_existing_objects_matched()
         except AssertionError:  # a variable the checkpoint did not fill: Rasa's own way, whatever it costs
-            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                         *args, **kwargs)
+            return stock(cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
         return model
 
     RasaModel.load = classmethod(load)
@@ -138,10 +151,11 @@ def keep_button_payloads_unfilled(nlg_class: type) -> bool:
         return False
     from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 
-    stock: Callable[..., Dict[Text, Any]] = TemplatedNaturalLanguageGenerator._fill_response
+    stock: Callable[..., Dict[str, Any]] = TemplatedNaturalLanguageGenerator._fill_response
 
-    def _fill_response(self: Any, response: Dict[Text, Any], filled_slots: Optional[Dict[Text, Any]] = None,
-                       **kwargs: Any) -> Dict[Text, Any]:
+    def _fill_response(
+        self: Any, response: Dict[str, Any], filled_slots: Optional[Dict[str, Any]] = None, **kwargs: Any
+    ) -> Dict[str, Any]:
         buttons = response.pop("buttons", None)
         filled = stock(self, response, filled_slots, **kwargs)
         if buttons is not None:

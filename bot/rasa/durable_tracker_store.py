@@ -21,6 +21,7 @@ bot/rasa/tracker_store.py (no second count per turn, one INSERT), with four chan
 Several servers start at once and each creates the table if it is missing;
 an advisory lock makes them take turns instead of logging a spurious error.
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,12 +69,14 @@ class DurableSQLTrackerStore(LeanSQLTrackerStore):
         self.where = f"PostgreSQL tracker store at {host}:{port} (database {db})"
         engine_kwargs = create_engine_kwargs(url)
         connect_args = {**engine_kwargs.pop("connect_args", {}), "connect_timeout": int(connect_timeout)}
-        engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=True,
-                                  connect_args=connect_args, **engine_kwargs)
+        engine = sa.create_engine(
+            url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args, **engine_kwargs
+        )
         self._wait_until_reachable(engine, float(startup_wait))
         with self._one_server_at_a_time(engine):
-            super().__init__(domain, dialect, host, port, db, username, password, event_broker, login_db, query,
-                             **kwargs)
+            super().__init__(
+                domain, dialect, host, port, db, username, password, event_broker, login_db, query, **kwargs
+            )
         self.engine.dispose()
         self.engine = engine
         self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
@@ -91,8 +94,12 @@ class DurableSQLTrackerStore(LeanSQLTrackerStore):
                 if time.monotonic() >= deadline:
                     raise TrackerStoreUnavailable(f"{self.where} is not reachable: {reason(exc)}") from None
                 if time.monotonic() - said_at >= 10:
-                    log.warning("%s is not reachable yet (%s); retrying for up to %.0f s",
-                                self.where, reason(exc), deadline - time.monotonic())
+                    log.warning(
+                        "%s is not reachable yet (%s); retrying for up to %.0f s",
+                        self.where,
+                        reason(exc),
+                        deadline - time.monotonic(),
+                    )
                     said_at = time.monotonic()
                 time.sleep(1)
 
@@ -129,7 +136,8 @@ class DurableSQLTrackerStore(LeanSQLTrackerStore):
         if tracker.sender_id in self._read_failed:
             raise TrackerStoreUnavailable(
                 f"this turn started without the stored conversation ({self.where} could not be read), "
-                "so it is not stored: writing it would corrupt the stored conversation")
+                "so it is not stored: writing it would corrupt the stored conversation"
+            )
         try:
             await super().save(tracker)
         except SQLAlchemyError as exc:

@@ -17,6 +17,7 @@ conversation together (RasaHQ/rasa#9213). Here:
   must never wait on the lock store) under a lock of this server only, and
   the log says Redis is down; Redis locks are used again once it answers.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -107,9 +108,13 @@ class AtomicRedisLockStore(LockStore):
         self.max_wait_seconds = float(max_wait_seconds)
         self.retry_redis_after = float(retry_redis_after)
         self._redis = aioredis.Redis(
-            host=host, port=self.port, db=self.db, password=password or None,
+            host=host,
+            port=self.port,
+            db=self.db,
+            password=password or None,
             ssl=str(use_ssl).lower() in ("1", "true", "yes"),
-            socket_timeout=float(socket_timeout), socket_connect_timeout=float(socket_timeout),
+            socket_timeout=float(socket_timeout),
+            socket_connect_timeout=float(socket_timeout),
         )
         self._local = InMemoryLockStore()
         self._down_since: Optional[float] = None  # when Redis was found unreachable (monotonic)
@@ -128,8 +133,9 @@ class AtomicRedisLockStore(LockStore):
     # -- the lock Rasa takes around every turn -------------------------------------------------
 
     @asynccontextmanager
-    async def lock(self, conversation_id: str, lock_lifetime: Optional[float] = None,
-                   wait_time_in_seconds: Optional[float] = None) -> AsyncIterator[TicketLock]:
+    async def lock(
+        self, conversation_id: str, lock_lifetime: Optional[float] = None, wait_time_in_seconds: Optional[float] = None
+    ) -> AsyncIterator[TicketLock]:
         """Hold the conversation for one turn; Rasa's defaults for the two timings are ignored."""
         token = await self._enter(conversation_id)
         if token is None:  # Redis is down: this server's own lock keeps its turns in order
@@ -231,13 +237,17 @@ class AtomicRedisLockStore(LockStore):
         self._retry_at = time.monotonic() + self.retry_redis_after
         if self._down_since is None:
             self._down_since = time.monotonic()
-            log.error("%s is unreachable (%s); conversations are locked per server until it is back",
-                      self.where, reason(exc))
+            log.error(
+                "%s is unreachable (%s); conversations are locked per server until it is back", self.where, reason(exc)
+            )
 
     def _mark_up(self) -> None:
         if self._down_since is not None:
-            log.warning("%s is reachable again after %.0f s; locks are shared again",
-                        self.where, time.monotonic() - self._down_since)
+            log.warning(
+                "%s is reachable again after %.0f s; locks are shared again",
+                self.where,
+                time.monotonic() - self._down_since,
+            )
             self._down_since = None
 
     # -- the rest of Rasa's LockStore interface, for inspection --------------------------------

@@ -5,9 +5,10 @@ which must work without the action server) use `{clinic_*}` variables; this
 generator fills them from `content/clinic.yml` at run time, so a clinic's
 phone number or emergency number changes without retraining the model.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -24,8 +25,9 @@ class ClinicNLG(TemplatedNaturalLanguageGenerator):
         super().__init__(domain.responses)
         self._clinic_vars = clinic().response_variables()
 
-    async def generate(self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text,
-                       **kwargs: Any) -> Optional[Dict[Text, Any]]:
+    async def generate(
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> Optional[Dict[str, Any]]:
         """Rasa fills a response's variables from the slots and these keyword arguments (public API)."""
         return await super().generate(utter_action, tracker, output_channel, **{**self._clinic_vars, **kwargs})
 

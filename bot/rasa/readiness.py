@@ -6,6 +6,7 @@ every registered check. A registry instead of digging the stores out of
 Rasa's agent: Rasa wraps the tracker store in a private fail-safe wrapper, and
 this way nothing here depends on how Rasa holds them.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -33,6 +33,7 @@ The lexicon is read when the model is loaded (server start), so a lexicon edit
 needs a restart, not a retrain. A missing or unreadable learned model leaves
 the rules working alone (logged as an error), never a server that cannot answer.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,7 +41,7 @@ import logging
 import pickle
 import threading
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -127,7 +128,7 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
     """Runs the red-flag detector and the learned triage model on the raw text of every message."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             "lexicon": DEFAULT_LEXICON,
             # data/safety/{splits.yml, batches/*.jsonl}; data/safety/labelled_set.yml joins as splits.yml says
@@ -139,11 +140,11 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
         }
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["spacy", "medspacy", "sklearn"]
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         """The corpus and the lexicon are read by train() but are not graph inputs: hash them."""
         try:
             config = {**cls.get_default_config(), **(config or {})}
@@ -157,7 +158,7 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -166,7 +167,7 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         detector: Any = None,
         model: Any = None,
         model_storage: Optional[ModelStorage] = None,
@@ -214,7 +215,7 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -265,9 +266,15 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
                 start, end = top.start, top.end
             else:
                 start, end = 0, len(message.get(TEXT))
-            source = {"source": result.source, "level": level, "flag": result.flag, "group": result.group,
-                      "rule_level": result.rule_level, "model_level": result.model_level,
-                      "model_score": round(result.model_score, 3)}
+            source = {
+                "source": result.source,
+                "level": level,
+                "flag": result.flag,
+                "group": result.group,
+                "rule_level": result.rule_level,
+                "model_level": result.model_level,
+                "model_score": round(result.model_score, 3),
+            }
             message.set(TRIAGE_SOURCE_KEY, source, add_to_output=True)
             logger.info("Triage %s by %s: %s", level, result.source, result.explain())
             for entity_type, value in ((TRIAGE_ENTITY, level), (RED_FLAG_ENTITY, result.group)):
@@ -288,9 +295,7 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
             return
         triage_intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [
-            dict(item)
-            for item in (message.get(INTENT_RANKING_KEY) or [])
-            if item.get(INTENT_NAME_KEY) != intent_name
+            dict(item) for item in (message.get(INTENT_RANKING_KEY) or []) if item.get(INTENT_NAME_KEY) != intent_name
         ]
         message.set(INTENT, triage_intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [dict(triage_intent)] + ranking, add_to_output=True)

@@ -27,6 +27,7 @@ whole conversations (health details, detected red flags), so `--enable-api`
 is refused unless a token protects it: `BACKCARE_API_TOKEN` is added as
 Rasa's `--auth-token` here, inside the process, so it never shows in `ps`.
 """
+
 from __future__ import annotations
 
 import os

@@ -21,6 +21,7 @@ must not grow a server's memory, and a save whose count was forgotten counts
 as Rasa does. When `bot.rasa.compat` is off (another Rasa version, or
 `BACKCARE_STOCK_RASA=1`) it is Rasa's store as shipped, readiness check included.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -6,6 +6,7 @@ ever call it. This entry point binds it to `BACKCARE_ACTIONS_HOST` (default
 127.0.0.1; a container sets 0.0.0.0 so the Rasa containers can reach it) and
 silences third-party deprecation warnings before rasa-sdk is imported.
 """
+
 from __future__ import annotations
 
 from bot.core import quiet

@@ -1,4 +1,5 @@
 """The `bot` command: one entry point for the assistant's maintenance tasks."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,8 +10,13 @@ from typing import Optional
 from bot.core import quiet
 
 # Each module adds its own sub-commands through `register(subparsers)`.
-COMMAND_MODULES = ("bot.core.facts.cli", "bot.run.model_cli", "bot.run.telegram_cli", "bot.run.privacy_cli",
-                   "bot.run.insights_cli")
+COMMAND_MODULES = (
+    "bot.core.facts.cli",
+    "bot.run.model_cli",
+    "bot.run.telegram_cli",
+    "bot.run.privacy_cli",
+    "bot.run.insights_cli",
+)
 
 
 def serve_main():

@@ -4,6 +4,7 @@ The servers share nothing but the database and the lock store, which is what
 a real deployment behind a reverse proxy looks like (docs/deploy.md). The
 tests use the same class to start, kill and restart servers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,10 +41,17 @@ class Cluster:
             "RASA_TELEMETRY_ENABLED": os.environ.get("RASA_TELEMETRY_ENABLED", "false"),
             **options.extra_env,
         }
-        self.stack = Stack(ServeOptions(
-            port=options.ports[0], more_ports=tuple(options.ports[1:]), actions_port=options.actions_port,
-            endpoints=ENDPOINTS_FILE, model=options.model, extra_env=env, log_dir=options.log_dir,
-        ))
+        self.stack = Stack(
+            ServeOptions(
+                port=options.ports[0],
+                more_ports=tuple(options.ports[1:]),
+                actions_port=options.actions_port,
+                endpoints=ENDPOINTS_FILE,
+                model=options.model,
+                extra_env=env,
+                log_dir=options.log_dir,
+            )
+        )
 
     def start(self, timeout: float = 300.0) -> "Cluster":
         self.stack.start(timeout)
@@ -76,8 +84,12 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     config = production_settings()
     parser = argparse.ArgumentParser(prog="bot serve", description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BACKCARE_PORT", 5005)),
-                        help="port of the first Rasa server; the others follow")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BACKCARE_PORT", 5005)),
+        help="port of the first Rasa server; the others follow",
+    )
     parser.add_argument("--servers", type=int, default=config.rasa_servers, help="how many Rasa servers")
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)))
     args = parser.parse_args(argv)
@@ -108,6 +120,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         )
 
     return run_until_stopped(cluster.start, cluster.stack.supervise, cluster.stop, banner)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,6 +8,7 @@ when none is given, and then replaces itself with the command:
 
     python -m bot.run.entrypoint python -m bot.rasa.server run --endpoints endpoints-production.yml ...
 """
+
 from __future__ import annotations
 
 import os

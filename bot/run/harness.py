@@ -4,6 +4,7 @@ Each one gets its own SQLite fact base and conversation store, so several can
 run side by side without sharing state. Like `make run`, it serves Rasa's
 HTTP API only when given a token; tests that read conversations back pass one.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -72,8 +73,7 @@ class Assistant:
         """The stored conversation, through Rasa's HTTP API (which needs the token)."""
         if self.api_token is None:
             raise RuntimeError("this assistant serves no HTTP API: start it with api=True")
-        reply = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.api_token},
-                             timeout=30)
+        reply = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.api_token}, timeout=30)
         reply.raise_for_status()
         return reply.json()
 
@@ -82,8 +82,9 @@ def new_api_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def start_assistant(tmp: Path, db_url: str | None = None, extra_env: dict[str, str] | None = None,
-                    api: bool = False, **options) -> Assistant:
+def start_assistant(
+    tmp: Path, db_url: str | None = None, extra_env: dict[str, str] | None = None, api: bool = False, **options
+) -> Assistant:
     """A fresh stack on free ports with its own SQLite fact base and conversation store.
 
     `db_url` points the fact base elsewhere (nothing is loaded into it);
@@ -94,8 +95,12 @@ def start_assistant(tmp: Path, db_url: str | None = None, extra_env: dict[str, s
         load(read_content(), engine_for(db_url))
     port = free_port()
     token = new_api_token() if api else None
-    opts = ServeOptions(port=port, actions_port=options.pop("actions_port", None) or free_port(),
-                        extra_env={"BACKCARE_DB_URL": db_url, "BACKCARE_API_TOKEN": token or "", **(extra_env or {})},
-                        tracker_db=tmp / "conversations.db", **options)
+    opts = ServeOptions(
+        port=port,
+        actions_port=options.pop("actions_port", None) or free_port(),
+        extra_env={"BACKCARE_DB_URL": db_url, "BACKCARE_API_TOKEN": token or "", **(extra_env or {})},
+        tracker_db=tmp / "conversations.db",
+        **options,
+    )
     stack = Stack(opts).start()
     return Assistant(url=f"http://127.0.0.1:{port}", stack=stack, api_token=token)

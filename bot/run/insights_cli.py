@@ -4,6 +4,7 @@ Reads the active profile's conversation store (as `bot privacy` does) or
 `--db-url`. Every failure is one line on stderr and exit status 1 (2 for a
 bad option), never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
     elif not report.has_data:
         summary = "no conversations in this period"
     else:
-        summary = (f"{totals['conversations']} conversations, {totals['turns']} turns, "
-                   f"{len(report.unanswered)} groups of unanswered messages, {totals['alert_turns']} alerts")
+        summary = (
+            f"{totals['conversations']} conversations, {totals['turns']} turns, "
+            f"{len(report.unanswered)} groups of unanswered messages, {totals['alert_turns']} alerts"
+        )
     if report.skipped_rows:
         summary += f"; {report.skipped_rows} unreadable event rows left out"
     print(f"Wrote {out} and {csv_path.name}: {summary}.")
@@ -61,7 +64,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", default=None, help="first day YYYY-MM-DD, or a span such as 7d or 2w (default 30d)")
     parser.add_argument("--until", default=None, help="last day included, YYYY-MM-DD (default: now)")
     parser.add_argument("--channel", default=None, help="only this channel: rest, socketio, telegram or cmdline")
-    parser.add_argument("--out", default=str(DEFAULT_OUT), help=f"the HTML file (default {DEFAULT_OUT}); "
-                        "the CSV goes beside it as <name>-unanswered.csv")
+    parser.add_argument(
+        "--out",
+        default=str(DEFAULT_OUT),
+        help=f"the HTML file (default {DEFAULT_OUT}); the CSV goes beside it as <name>-unanswered.csv",
+    )
     parser.add_argument("--db-url", default=None, help="the tracker store's database (default: the active profile's)")
     parser.set_defaults(func=run)

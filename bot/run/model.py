@@ -4,6 +4,7 @@ Training takes minutes, so `make run` and the tests train only when the
 training data, domain or config changed; the model's file name is the hash,
 and a file lock keeps two processes from training the same model at once.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -48,9 +49,22 @@ def ensure_model(verbose: bool = True) -> Path:
         if verbose:
             print(f"Training {path.name} (the training data changed or no model exists)...", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "bot.rasa.server", "train", "--fixed-model-name", path.name[: -len(".tar.gz")],
-             "--out", str(settings.MODELS_DIR), "--config", "config.yml", "--domain", "domain.yml",
-             "--data", "data"],
+            [
+                sys.executable,
+                "-m",
+                "bot.rasa.server",
+                "train",
+                "--fixed-model-name",
+                path.name[: -len(".tar.gz")],
+                "--out",
+                str(settings.MODELS_DIR),
+                "--config",
+                "config.yml",
+                "--domain",
+                "domain.yml",
+                "--data",
+                "data",
+            ],
             cwd=settings.ROOT,
             check=True,
         )

@@ -1,4 +1,5 @@
 """`bot model path` and `bot model train`."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,6 +11,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     model = subparsers.add_parser("model", help="the trained model, cached by a hash of the training data")
     sub = model.add_subparsers(dest="model_command", required=True)
     sub.add_parser("path", help="print the model file for the current training data").set_defaults(
-        func=lambda args: print(model_path()))
+        func=lambda args: print(model_path())
+    )
     sub.add_parser("train", help="train only if the training data changed").set_defaults(
-        func=lambda args: print(ensure_model()))
+        func=lambda args: print(ensure_model())
+    )

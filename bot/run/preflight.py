@@ -5,6 +5,7 @@ a driver error every five seconds, and one whose Redis is down starts fine
 and fails later. `make run-production` checks both first and stops with one
 sentence naming the service, where it was looked for, and what to do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,16 +32,22 @@ class Checked:
 
 
 def _engine(url: str) -> sa.engine.Engine:
-    return sa.create_engine(url, hide_parameters=True, connect_args={"connect_timeout": CONNECT_TIMEOUT},
-                            isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    return sa.create_engine(
+        url,
+        hide_parameters=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+        isolation_level="AUTOCOMMIT",
+        poolclass=sa.pool.NullPool,
+    )
 
 
 def ensure_postgres(config: ProductionSettings) -> bool:
     """Check PostgreSQL answers, and create the conversations' database if missing; True if created."""
     try:
         with _engine(config.pg_url("postgres")).connect() as connection:
-            exists = connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                        {"name": config.pg_database}).first()
+            exists = connection.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": config.pg_database}
+            ).first()
             if not exists:
                 connection.execute(sa.text(f'CREATE DATABASE "{config.pg_database}"'))
     except SQLAlchemyError as exc:
@@ -65,9 +72,14 @@ def check_postgres_url(url: str, what: str) -> None:
 
 
 def check_redis(config: ProductionSettings) -> None:
-    client = redis.Redis(host=config.redis_host, port=config.redis_port, db=config.redis_db,
-                         password=config.redis_password or None,
-                         socket_timeout=CONNECT_TIMEOUT, socket_connect_timeout=CONNECT_TIMEOUT)
+    client = redis.Redis(
+        host=config.redis_host,
+        port=config.redis_port,
+        db=config.redis_db,
+        password=config.redis_password or None,
+        socket_timeout=CONNECT_TIMEOUT,
+        socket_connect_timeout=CONNECT_TIMEOUT,
+    )
     try:
         client.ping()
     except redis.RedisError as exc:

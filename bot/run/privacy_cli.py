@@ -6,6 +6,7 @@ points elsewhere. In the production profile each conversation is changed
 under its Redis lock, the one the Rasa servers take for every turn, so a turn
 in progress cannot write a deleted conversation back.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,9 +57,14 @@ def _lock_store(args: argparse.Namespace):
     from bot.run.profile_config import production_settings
 
     config = production_settings()
-    return AtomicRedisLockStore(host=config.redis_host, port=config.redis_port, db=config.redis_db,
-                                password=config.redis_password, key_prefix=config.redis_prefix,
-                                lock_lifetime=config.lock_lifetime)
+    return AtomicRedisLockStore(
+        host=config.redis_host,
+        port=config.redis_port,
+        db=config.redis_db,
+        password=config.redis_password,
+        key_prefix=config.redis_prefix,
+        lock_lifetime=config.lock_lifetime,
+    )
 
 
 async def _for_each(senders: list[str], lock_store, work: Callable[[str], None]) -> None:
@@ -74,12 +80,16 @@ def _engine(args: argparse.Namespace) -> Optional[sa.engine.Engine]:
     engine = sa.create_engine(url, hide_parameters=True, future=True)
     try:
         if not has_events_table(engine):
-            print(f"No conversations are stored in {engine.url.render_as_string(hide_password=True)} yet.",
-                  file=sys.stderr)
+            print(
+                f"No conversations are stored in {engine.url.render_as_string(hide_password=True)} yet.",
+                file=sys.stderr,
+            )
             return None
     except SQLAlchemyError as exc:
-        raise SystemExit(f"error: cannot open the conversation store "
-                         f"{engine.url.render_as_string(hide_password=True)}: {reason(exc)}") from None
+        raise SystemExit(
+            f"error: cannot open the conversation store "
+            f"{engine.url.render_as_string(hide_password=True)}: {reason(exc)}"
+        ) from None
     return engine
 
 
@@ -135,8 +145,9 @@ def export(args: argparse.Namespace) -> int:
         "sender_id": args.sender,
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "note": "Everything this assistant stores about this conversation: the transcript, "
-                "then every stored event as recorded." if stored else
-                "No conversation is stored for this sender.",
+        "then every stored event as recorded."
+        if stored
+        else "No conversation is stored for this sender.",
         "transcript": transcript(stored),
         "events": stored,
     }
@@ -154,11 +165,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = privacy.add_subparsers(dest="privacy_command", required=True)
 
     def common(parser: argparse.ArgumentParser, locks: bool = True) -> None:
-        parser.add_argument("--db-url", default=None,
-                            help="the tracker store's database (default: the active profile's)")
+        parser.add_argument(
+            "--db-url", default=None, help="the tracker store's database (default: the active profile's)"
+        )
         if locks:
-            parser.add_argument("--no-lock", action="store_true",
-                                help="do not take the conversations' Redis locks (production profile)")
+            parser.add_argument(
+                "--no-lock", action="store_true", help="do not take the conversations' Redis locks (production profile)"
+            )
 
     purger = sub.add_parser("purge", help="delete conversations older than a retention period")
     purger.add_argument("--older-than", required=True, metavar="PERIOD", help="e.g. 30d, 12h, 2w")

@@ -5,6 +5,7 @@ The variables and their defaults are data (deploy/production.yml), shared by
 read the same variables through endpoints-production.yml, so one set of
 values describes the whole deployment.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,6 +27,7 @@ def variables() -> dict[str, dict]:
     def build() -> dict[str, dict]:
         data = s.read_yaml(SETTINGS_FILE)
         return {name: {**spec, "default": str(spec.get("default", ""))} for name, spec in data["variables"].items()}
+
     return s.cached(SETTINGS_FILE, build)
 
 

@@ -9,6 +9,7 @@ says otherwise, the action server only on loopback, and Rasa's HTTP API
 (which reads and rewrites whole conversations) is on only when
 `BACKCARE_API_TOKEN` is set, and then needs that token (bot.rasa.server).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,16 @@ def endpoints_for(options: ServeOptions) -> Path:
 
 
 def action_server_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "bot.run.action_server", "--actions", "actions", "--port", str(port),
-            *quiet.rasa_verbosity_flags()]
+    return [
+        sys.executable,
+        "-m",
+        "bot.run.action_server",
+        "--actions",
+        "actions",
+        "--port",
+        str(port),
+        *quiet.rasa_verbosity_flags(),
+    ]
 
 
 def api_flags(environ: dict[str, str]) -> list[str]:
@@ -79,15 +88,24 @@ def api_flags(environ: dict[str, str]) -> list[str]:
 def rasa_server_command(options: ServeOptions, model: Path, environ: dict[str, str]) -> list[str]:
     origins = list(clinic().allowed_origins) or [f"http://localhost:{options.port}"]
     return [
-        sys.executable, "-m", "bot.rasa.server", "run",
-        "--model", str(model),
-        "--interface", settings.host(environ),
-        "--port", str(options.port),
+        sys.executable,
+        "-m",
+        "bot.rasa.server",
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        settings.host(environ),
+        "--port",
+        str(options.port),
         *api_flags(environ),
         *quiet.rasa_verbosity_flags(),
-        "--credentials", str(options.credentials),
-        "--endpoints", str(endpoints_for(options)),
-        "--cors", *origins,
+        "--credentials",
+        str(options.credentials),
+        "--endpoints",
+        str(endpoints_for(options)),
+        "--cors",
+        *origins,
     ]
 
 
@@ -144,11 +162,19 @@ class Stack:
         self.model = model = self.options.model or ensure_model()
         env = self.environment
         if self.options.with_actions:
-            self.add("actions", partial(action_server_command, self.options.actions_port),
-                     f"http://127.0.0.1:{self.options.actions_port}/health", serves_users=False)
+            self.add(
+                "actions",
+                partial(action_server_command, self.options.actions_port),
+                f"http://127.0.0.1:{self.options.actions_port}/health",
+                serves_users=False,
+            )
         for port in self.ports:
-            self.add(f"rasa-{port}", partial(rasa_server_command, replace(self.options, port=port), model, env),
-                     f"http://127.0.0.1:{port}/", serves_users=True)
+            self.add(
+                f"rasa-{port}",
+                partial(rasa_server_command, replace(self.options, port=port), model, env),
+                f"http://127.0.0.1:{port}/",
+                serves_users=True,
+            )
         try:
             # All start at once: the Rasa server's start-up dominates, the action server's hides behind it.
             for name in self.children:
@@ -198,8 +224,14 @@ class Stack:
             self.options.log_dir.mkdir(parents=True, exist_ok=True)
             log = open(self.options.log_dir / f"{name}.log", "ab")
         try:
-            process = subprocess.Popen(command, cwd=settings.ROOT, env=self.environment, start_new_session=True,
-                                       stdout=log, stderr=subprocess.STDOUT if log else None)
+            process = subprocess.Popen(
+                command,
+                cwd=settings.ROOT,
+                env=self.environment,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT if log else None,
+            )
         finally:
             if log is not None:
                 log.close()
@@ -233,11 +265,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     stack = Stack(ServeOptions(port=args.port, actions_port=args.actions_port))
     base = f"http://localhost:{args.port}"
     return run_until_stopped(
-        stack.start, stack.supervise, stack.stop,
+        stack.start,
+        stack.supervise,
+        stack.stop,
         f"\nThe back-care assistant is ready.\n"
         f"  Website widget demo:  {base}/webhooks/widget/\n"
         f"  REST:                 curl -s {base}/webhooks/rest/webhook "
-        "-d '{\"sender\":\"me\",\"message\":\"what happens at my first massage?\"}'\n"
+        '-d \'{"sender":"me","message":"what happens at my first massage?"}\'\n'
         f"  Terminal chat:        make shell (in another terminal)\n"
         f"{access_summary(os.environ)}"
         f"Press Ctrl-C to stop.\n",
@@ -247,15 +281,22 @@ def main(argv: Optional[list[str]] = None) -> int:
 def access_summary(environ: dict[str, str] | os._Environ) -> str:
     """Banner lines that say who can reach the servers, so an operator never has to guess."""
     host = settings.host(environ)
-    where = ("this machine only (set BACKCARE_HOST to listen elsewhere; docs/deploy.md)"
-             if host in ("127.0.0.1", "localhost", "::1") else f"interface {host}")
-    api = ("on, every request needs BACKCARE_API_TOKEN" if api_flags(dict(environ))
-           else "off (set BACKCARE_API_TOKEN to turn it on with a token)")
+    where = (
+        "this machine only (set BACKCARE_HOST to listen elsewhere; docs/deploy.md)"
+        if host in ("127.0.0.1", "localhost", "::1")
+        else f"interface {host}"
+    )
+    api = (
+        "on, every request needs BACKCARE_API_TOKEN"
+        if api_flags(dict(environ))
+        else "off (set BACKCARE_API_TOKEN to turn it on with a token)"
+    )
     return f"  Listening on:         {where}\n  Rasa HTTP API:        {api}\n"
 
 
-def run_until_stopped(start: Callable[[], object], supervise: Callable[[], int], stop: Callable[[], None],
-                      banner: str | Callable[[], str]) -> int:
+def run_until_stopped(
+    start: Callable[[], object], supervise: Callable[[], int], stop: Callable[[], None], banner: str | Callable[[], str]
+) -> int:
     """Start the servers, print where to reach them, supervise them, and stop them all on
     Ctrl-C, SIGTERM, or when the supervisor gives up."""
 

@@ -6,6 +6,7 @@ server of a running `make run` when one answers on `BACKCARE_ACTIONS_PORT`,
 and otherwise starts its own on a free port, so the start banner's advice
 ("make shell in another terminal") works as written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,25 +25,44 @@ from bot.run.supervise import answers
 
 
 def shell_command(options: ServeOptions, model: str) -> list[str]:
-    return [sys.executable, "-m", "bot.rasa.server", "shell", "--model", model,
-            "--interface", "127.0.0.1", "--port", str(options.port),
-            "--endpoints", str(endpoints_for(options)), *quiet.rasa_verbosity_flags()]
+    return [
+        sys.executable,
+        "-m",
+        "bot.rasa.server",
+        "shell",
+        "--model",
+        model,
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(options.port),
+        "--endpoints",
+        str(endpoints_for(options)),
+        *quiet.rasa_verbosity_flags(),
+    ]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     quiet.install()
     parser = argparse.ArgumentParser(prog="bot shell", description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=None, help="port of the shell's own Rasa server (default: a free one)")
-    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)),
-                        help="the running action server to use, if one answers there")
+    parser.add_argument(
+        "--port", type=int, default=None, help="port of the shell's own Rasa server (default: a free one)"
+    )
+    parser.add_argument(
+        "--actions-port",
+        type=int,
+        default=int(os.environ.get("BACKCARE_ACTIONS_PORT", 5055)),
+        help="the running action server to use, if one answers there",
+    )
     args = parser.parse_args(argv)
 
     if load_facts() != 0:
         return 1
     model = ensure_model()
     running = answers(f"http://127.0.0.1:{args.actions_port}/health")
-    options = ServeOptions(port=args.port or free_port(), actions_port=args.actions_port if running else free_port(),
-                           model=model)
+    options = ServeOptions(
+        port=args.port or free_port(), actions_port=args.actions_port if running else free_port(), model=model
+    )
     stack = Stack(options)
     try:
         if running:

@@ -12,6 +12,7 @@ Our own loop rather than supervisord or circus: the children share the model
 chosen at start-up and per-port endpoint files, the tests drive the same
 `Stack` in-process, and the whole policy fits in one screen.
 """
+
 from __future__ import annotations
 
 import signal
@@ -62,8 +63,12 @@ def log_line(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} supervisor: {message}", file=sys.stderr, flush=True)
 
 
-def supervise(stack: Supervised, policy: RestartPolicy = RestartPolicy(),
-              log: Callable[[str], None] = log_line, poll_every: float = 0.5) -> int:
+def supervise(
+    stack: Supervised,
+    policy: RestartPolicy = RestartPolicy(),
+    log: Callable[[str], None] = log_line,
+    poll_every: float = 0.5,
+) -> int:
     """Watch the children until none that serves users is left; returns the exit code for the caller."""
     crashes: dict[str, deque[float]] = defaultdict(deque)
     due: dict[str, float] = {}  # child -> when to restart it
@@ -92,8 +97,10 @@ def supervise(stack: Supervised, policy: RestartPolicy = RestartPolicy(),
             down_since.setdefault(name, now)
             if len(recent) > policy.max_crashes:
                 given_up.add(name)
-                log(f"{name} {describe_exit(code)}, its {len(recent)}th crash within {policy.window:.0f} s; "
-                    "giving up on it (see its log for the cause)")
+                log(
+                    f"{name} {describe_exit(code)}, its {len(recent)}th crash within {policy.window:.0f} s; "
+                    "giving up on it (see its log for the cause)"
+                )
                 if all(n in given_up for n in stack.names() if stack.serves_users(n)):
                     log("no Rasa server is left; stopping")
                     return code or 1

@@ -5,6 +5,7 @@ starts: a server must start without network, and registering is a one-off
 step of setting a bot up. The command registers the secret that the channel
 checks on every update and the only update kinds the channel reads.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,11 @@ def set_webhook(url: Optional[str], drop_pending: bool) -> int:
         return 1
     url = url or config.webhook_url
     if not url:
-        print("error: give the public URL: bot telegram set-webhook --url https://bot.example.com "
-              "(or set TELEGRAM_WEBHOOK_URL)", file=sys.stderr)
+        print(
+            "error: give the public URL: bot telegram set-webhook --url https://bot.example.com "
+            "(or set TELEGRAM_WEBHOOK_URL)",
+            file=sys.stderr,
+        )
         return 2
     url = webhook_url_for(url)
     if urlsplit(url).scheme != "https" and config.api_base_url == DEFAULT_API_BASE:
@@ -82,11 +86,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     telegram = subparsers.add_parser("telegram", help="set up the Telegram bot's webhook")
     sub = telegram.add_subparsers(dest="telegram_command", required=True)
     setter = sub.add_parser("set-webhook", help="register this server's webhook URL and secret with Telegram")
-    setter.add_argument("--url", default=None,
-                        help="the server's public https URL (default: TELEGRAM_WEBHOOK_URL); "
-                             f"{WEBHOOK_PATH} is added if missing")
-    setter.add_argument("--drop-pending-updates", action="store_true",
-                        help="discard updates Telegram queued while no webhook was set")
+    setter.add_argument(
+        "--url",
+        default=None,
+        help=f"the server's public https URL (default: TELEGRAM_WEBHOOK_URL); {WEBHOOK_PATH} is added if missing",
+    )
+    setter.add_argument(
+        "--drop-pending-updates", action="store_true", help="discard updates Telegram queued while no webhook was set"
+    )
     setter.set_defaults(func=lambda args: set_webhook(args.url, args.drop_pending_updates))
     sub.add_parser("webhook-info", help="show what Telegram knows about the webhook").set_defaults(
-        func=lambda args: webhook_info())
+        func=lambda args: webhook_info()
+    )

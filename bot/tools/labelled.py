@@ -5,6 +5,7 @@ target; tests/nlu/dev.yml: used while tuning), as topic id -> messages. The
 evaluation (`make eval`) and the tests both read them through this module; the
 training examples they are kept apart from come from `bot.core.training_data`.
 """
+
 from __future__ import annotations
 
 import re

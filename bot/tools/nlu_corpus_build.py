@@ -34,6 +34,7 @@ two train batches give the same words different topics, and when an
 annotation would map a spelling to a different value than the synonym lists
 (Rasa would warn and overwrite).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,9 +58,15 @@ from bot.tools.labelled import DEV_FILE, HELDOUT_FILE, NLU_DIR, labelled, normal
 OUTPUT = NLU_DIR / "corpus.yml"
 NEAR_COPY = 0.9  # as tests/nlu/test_heldout_separation.py
 # Conversation topics are answered by rules (data/rules/chat.yml), not through routing.yml.
-CHAT_INTENTS = {"chat.greet": "greet", "chat.goodbye": "goodbye", "chat.thanks": "thanks",
-                "chat.bot_challenge": "bot_challenge", "chat.human_handoff": "human_handoff",
-                "chat.out_of_scope": "out_of_scope", "chat.fallback": "gibberish"}
+CHAT_INTENTS = {
+    "chat.greet": "greet",
+    "chat.goodbye": "goodbye",
+    "chat.thanks": "thanks",
+    "chat.bot_challenge": "bot_challenge",
+    "chat.human_handoff": "human_handoff",
+    "chat.out_of_scope": "out_of_scope",
+    "chat.fallback": "gibberish",
+}
 ALWAYS_ANNOTATED = ("massage_type", "condition")
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*", re.IGNORECASE)
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]*)\)|\{([^}]*)\})")
@@ -142,9 +149,9 @@ def find_spans(text: str, entities: Sequence[str]) -> list[Span]:
         for key in sorted(table, key=lambda k: (-len(k), k)):
             n = len(key)
             for i in range(len(tokens) - n + 1):
-                if not any(taken[i:i + n]) and tuple(t[2] for t in tokens[i:i + n]) == key:
+                if not any(taken[i : i + n]) and tuple(t[2] for t in tokens[i : i + n]) == key:
                     spans.append(Span(tokens[i][0], tokens[i + n - 1][1], entity, table[key]))
-                    taken[i:i + n] = [True] * n
+                    taken[i : i + n] = [True] * n
         single = sorted(k[0] for k in table if len(k) == 1 and len(k[0]) >= FUZZY_MIN_CHARS)
         for i, (start, end, word) in enumerate(tokens):
             if taken[i] or len(word) < FUZZY_MIN_CHARS or word in FILLER:
@@ -172,13 +179,12 @@ def annotate(text: str, spans: Iterable[Span]) -> str:
     """Rasa's inline annotation: [span](entity) when the span is the value, else [span]{"entity", "value"}."""
     out, last = [], 0
     for span in sorted(spans, key=lambda s: s.start):
-        surface = text[span.start:span.end]
-        out.append(text[last:span.start])
+        surface = text[span.start : span.end]
+        out.append(text[last : span.start])
         if surface == span.value:
             out.append(f"[{surface}]({span.entity})")
         else:
-            out.append(f"[{surface}]" + json.dumps({"entity": span.entity, "value": span.value},
-                                                   separators=(",", ":")))
+            out.append(f"[{surface}]" + json.dumps({"entity": span.entity, "value": span.value}, separators=(",", ":")))
         last = span.end
     out.append(text[last:])
     return "".join(out)
@@ -217,7 +223,9 @@ def build(messages: Sequence[Message], data_dir: Path = NLU_DIR) -> Built:
     """Rasa examples per intent from corpus messages, with the reasons for every message left out."""
     built = Built()
     ways = targets()
-    own_entities = {r.entity: intent for intent, r in routes().items() if r.entity and r.prefix and intent != "ask_topic"}
+    own_entities = {
+        r.entity: intent for intent, r in routes().items() if r.entity and r.prefix and intent != "ask_topic"
+    }
     handwritten = {normalised(t) for t in _handwritten_texts(data_dir)}
     unseen = [normalised(e.text) for path in (HELDOUT_FILE, DEV_FILE) for e in labelled(path)]
     unseen_set = set(unseen)
@@ -250,31 +258,42 @@ def build(messages: Sequence[Message], data_dir: Path = NLU_DIR) -> Built:
         if not options:
             built.drop("topic has no intent", m)
             continue
-        chosen: Optional[tuple[Target, list[Span]]] = None
-        for way in options:
-            kinds = [way.entity] if way.entity else []
-            own_intent_kind = [e for e, intent in own_entities.items() if intent == way.intent]
-            kinds += [e for e in (*own_intent_kind, *ALWAYS_ANNOTATED) if e not in kinds]
-            spans = find_spans(text, kinds)
-            if way.entity:
-                if not any(s.entity == way.entity and s.value == way.value for s in spans):
-                    extra = pattern_span(text, way.entity, way.value)
-                    if extra is None or any(s.start < extra.end and extra.start < s.end for s in spans):
-                        continue
-                    spans.append(extra)
-            chosen = (way, spans)
-            break
+        chosen = _annotated_way(text, options, own_entities)
         if chosen is None:
             built.drop("names no value of its entity", m)
             continue
         way, spans = chosen
-        if any(synonyms.setdefault(text[s.start:s.end].lower(), s.value) != s.value
-               for s in spans if text[s.start:s.end].lower() != s.value):
+        if any(
+            synonyms.setdefault(text[s.start : s.end].lower(), s.value) != s.value
+            for s in spans
+            if text[s.start : s.end].lower() != s.value
+        ):
             built.drop("spelling mapped to another value elsewhere", m)
             continue
         built.examples[way.intent].append(annotate(text, spans))
         built.by_topic[m.topic] += 1
     return built
+
+
+def _annotated_way(
+    text: str, options: Sequence[Target], own_entities: dict[str, str]
+) -> Optional[tuple[Target, list[Span]]]:
+    """The first intent (and entity value) that can carry this message, with the entity spans it needs.
+
+    A way that routes by an entity value is taken only when the message names
+    that value, found by the lists or by a pattern that overlaps no other span."""
+    for way in options:
+        kinds = [way.entity] if way.entity else []
+        own_intent_kind = [e for e, intent in own_entities.items() if intent == way.intent]
+        kinds += [e for e in (*own_intent_kind, *ALWAYS_ANNOTATED) if e not in kinds]
+        spans = find_spans(text, kinds)
+        if way.entity and not any(s.entity == way.entity and s.value == way.value for s in spans):
+            extra = pattern_span(text, way.entity, way.value)
+            if extra is None or any(s.start < extra.end and extra.start < s.end for s in spans):
+                continue
+            spans.append(extra)
+        return way, spans
+    return None
 
 
 def _handwritten_texts(data_dir: Path) -> list[str]:
@@ -298,11 +317,13 @@ def training_texts_of(path: Path) -> list[str]:
 
 def render(built: Built, batches: Sequence[str]) -> str:
     """The YAML file: a header saying where it comes from, then one block per intent in a stable order."""
-    lines = ['version: "3.1"',
-             "# GENERATED by `make nlu-corpus` (python -m bot.tools.nlu_corpus_build) from the train split of",
-             "# data/nlu_corpus (splits.yml). Do not edit: change the corpus or the synonym lists and regenerate.",
-             f"# Batches: {', '.join(batches)}.",
-             "nlu:"]
+    lines = [
+        'version: "3.1"',
+        "# GENERATED by `make nlu-corpus` (python -m bot.tools.nlu_corpus_build) from the train split of",
+        "# data/nlu_corpus (splits.yml). Do not edit: change the corpus or the synonym lists and regenerate.",
+        f"# Batches: {', '.join(batches)}.",
+        "nlu:",
+    ]
     for intent in sorted(built.examples):
         lines += [f"  - intent: {intent}", "    examples: |"]
         lines += [f"      - {example}" for example in built.examples[intent]]
@@ -330,8 +351,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     OUTPUT.write_text(text, encoding="utf-8")
     kept = sum(len(v) for v in built.examples.values())
-    print(f"{OUTPUT}: {kept} examples over {len(built.examples)} intents; left out {sum(built.dropped.values())}: "
-          + ", ".join(f"{reason} {n}" for reason, n in built.dropped.most_common()))
+    print(
+        f"{OUTPUT}: {kept} examples over {len(built.examples)} intents; left out {sum(built.dropped.values())}: "
+        + ", ".join(f"{reason} {n}" for reason, n in built.dropped.most_common())
+    )
     if args.show_dropped:
         for reason, texts in built.dropped_examples.items():
             print(f"\n## {reason}")

@@ -12,6 +12,7 @@ It then runs `rasa test nlu` cross-validation on the training data and keeps
 Rasa's confusion-matrix and confidence-histogram images in
 reports/nlu_crossval/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -32,8 +33,12 @@ from bot.tools.labelled import DEV_FILE, HELDOUT_FILE, labelled
 REPORTS_DIR = settings.ROOT / "reports"
 TARGET_ACCURACY = 0.95
 TARGET_RECALL = 0.85
-CROSSVAL_IMAGES = ("intent_confusion_matrix.png", "intent_histogram.png",
-                   "DIETClassifier_confusion_matrix.png", "DIETClassifier_histogram.png")
+CROSSVAL_IMAGES = (
+    "intent_confusion_matrix.png",
+    "intent_histogram.png",
+    "DIETClassifier_confusion_matrix.png",
+    "DIETClassifier_histogram.png",
+)
 
 
 @dataclass(frozen=True)
@@ -70,14 +75,21 @@ def metrics(outcomes: Sequence[Outcome]) -> dict:
         precision = correct[topic] / predicted[topic] if predicted[topic] else 0.0
         recall = correct[topic] / support[topic] if support[topic] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_topic[topic] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-                            "support": support[topic], "predicted": predicted[topic]}
+        per_topic[topic] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": support[topic],
+            "predicted": predicted[topic],
+        }
     confused: dict[tuple[str, str], list[str]] = defaultdict(list)
     for o in outcomes:
         if o.got != o.expected:
             confused[(o.expected, o.got)].append(o.text)
-    confusions = [{"expected": e, "got": g, "count": len(texts), "messages": texts}
-                  for (e, g), texts in sorted(confused.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    confusions = [
+        {"expected": e, "got": g, "count": len(texts), "messages": texts}
+        for (e, g), texts in sorted(confused.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
     total = len(outcomes)
     labelled = [t for t in per_topic if support[t]]
     return {
@@ -96,17 +108,29 @@ def meets_targets(result: dict) -> bool:
 
 
 def _markdown(sets: dict[str, dict], crossval: Optional[dict], out: Path) -> str:
-    lines = ["# NLU evaluation", "",
-             "Every message is sent over REST (`POST /webhooks/rest/webhook`) to the running assistant, in its own "
-             "conversation; the answer counts as right when the envelope's `topic` is the label. "
-             f"Targets: accuracy at least {TARGET_ACCURACY:.0%}, no topic below {TARGET_RECALL:.0%} recall.", ""]
+    lines = [
+        "# NLU evaluation",
+        "",
+        "Every message is sent over REST (`POST /webhooks/rest/webhook`) to the running assistant, in its own "
+        "conversation; the answer counts as right when the envelope's `topic` is the label. "
+        f"Targets: accuracy at least {TARGET_ACCURACY:.0%}, no topic below {TARGET_RECALL:.0%} recall.",
+        "",
+    ]
     lines += ["| set | messages | accuracy | macro recall | lowest recall | targets met |", "|---|---|---|---|---|---|"]
     for name, r in sets.items():
         low, topic = r["lowest_recall"]
-        lines.append(f"| {name} | {r['messages']} | {r['accuracy']:.1%} | {r['macro_recall']:.1%} | "
-                     f"{low:.0%} ({topic}) | {'yes' if meets_targets(r) else 'NO'} |")
+        lines.append(
+            f"| {name} | {r['messages']} | {r['accuracy']:.1%} | {r['macro_recall']:.1%} | "
+            f"{low:.0%} ({topic}) | {'yes' if meets_targets(r) else 'NO'} |"
+        )
     for name, r in sets.items():
-        lines += ["", f"## {name}: per topic", "", "| topic | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {name}: per topic",
+            "",
+            "| topic | precision | recall | F1 | support |",
+            "|---|---|---|---|---|",
+        ]
         for topic, m in r["per_topic"].items():
             lines.append(f"| `{topic}` | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} | {m['support']} |")
         lines += ["", f"## {name}: confusions", ""]
@@ -116,9 +140,14 @@ def _markdown(sets: dict[str, dict], crossval: Optional[dict], out: Path) -> str
             quoted = "; ".join(f'"{t}"' for t in c["messages"])
             lines.append(f"- `{c['expected']}` answered as `{c['got']}` ({c['count']}): {quoted}")
     if crossval:
-        lines += ["", "## Cross-validation of the training data (`rasa test nlu`)", "",
-                  f"{crossval['folds']} folds; intent accuracy {crossval.get('intent_accuracy', 'n/a')}, "
-                  f"weighted F1 {crossval.get('intent_f1', 'n/a')}. Images:", ""]
+        lines += [
+            "",
+            "## Cross-validation of the training data (`rasa test nlu`)",
+            "",
+            f"{crossval['folds']} folds; intent accuracy {crossval.get('intent_accuracy', 'n/a')}, "
+            f"weighted F1 {crossval.get('intent_f1', 'n/a')}. Images:",
+            "",
+        ]
         lines += [f"- [{Path(p).name}]({Path(p).relative_to(out)})" for p in crossval["images"]]
     return "\n".join(lines) + "\n"
 
@@ -127,8 +156,13 @@ def write_reports(sets: dict[str, dict], crossval: Optional[dict], out: Path = R
     out.mkdir(parents=True, exist_ok=True)
     md, js = out / "nlu_eval.md", out / "nlu_eval.json"
     md.write_text(_markdown(sets, crossval, out), encoding="utf-8")
-    js.write_text(json.dumps({"sets": sets, "crossval": crossval, "targets": {
-        "accuracy": TARGET_ACCURACY, "recall": TARGET_RECALL}}, indent=2), encoding="utf-8")
+    js.write_text(
+        json.dumps(
+            {"sets": sets, "crossval": crossval, "targets": {"accuracy": TARGET_ACCURACY, "recall": TARGET_RECALL}},
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return md, js
 
 
@@ -136,11 +170,33 @@ def cross_validate(out: Path = REPORTS_DIR, folds: int = 3) -> dict:
     """`rasa test nlu --cross-validation` on data/nlu with the project's pipeline."""
     target = out / "nlu_crossval"
     target.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "rasa", "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
-                    "--domain", "domain.yml", "--cross-validation", "--folds", str(folds), "--out", str(target)],
-                   cwd=settings.ROOT, check=True)
-    summary: dict = {"folds": folds, "directory": str(target), "images": [str(target / i) for i in CROSSVAL_IMAGES
-                                                                           if (target / i).exists()]}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(target),
+        ],
+        cwd=settings.ROOT,
+        check=True,
+    )
+    summary: dict = {
+        "folds": folds,
+        "directory": str(target),
+        "images": [str(target / i) for i in CROSSVAL_IMAGES if (target / i).exists()],
+    }
     report = target / "intent_report.json"
     if report.exists():
         data = json.loads(report.read_text(encoding="utf-8"))

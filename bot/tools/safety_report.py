@@ -23,6 +23,7 @@ message of the labelled corpus (the labelled set and every train/dev batch) or
 raise more than 5% false alarms there; (REST): 0 after scoring, 2 on an
 unreadable batch or an unreachable server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,6 @@ from bot.core.levels import EMERGENCY, LEVELS, PROFESSIONAL, URGENT
 from bot.safety.corpus import (
     BATCHES_DIR,
     LABELLED_SET,
-    SPLITS_FILE,
     CorpusError,
     SafetyMessage,
     batch_files,
@@ -76,7 +76,10 @@ def in_process_predictors(triage) -> Dict[str, Callable[[str], tuple]]:
 
 
 def score_all(named_sets: Dict[str, List[Example]], predictors: Dict[str, Callable]) -> Dict[str, Dict[str, Dict]]:
-    return {name: {system: evaluate(examples, predictors[system]) for system in SYSTEMS} for name, examples in named_sets.items()}
+    return {
+        name: {system: evaluate(examples, predictors[system]) for system in SYSTEMS}
+        for name, examples in named_sets.items()
+    }
 
 
 def _pct(x: Optional[float]) -> str:
@@ -146,7 +149,8 @@ def ordinary_question_sets() -> Dict[str, List[SafetyMessage]]:
         data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8")) or {}
         out["tests/nlu/heldout.yml (ordinary questions)"] = [
             SafetyMessage(text=str(t), level=config.level_of(topic), flag=f"topic:{topic}", batch="heldout")
-            for topic, texts in (data.get("topics") or {}).items() for t in (texts or [])
+            for topic, texts in (data.get("topics") or {}).items()
+            for t in (texts or [])
         ]
     return out
 
@@ -190,13 +194,17 @@ def run_in_process(out: Path, extra_dirs: Sequence[Path]) -> int:
     }
     notes = [f"unlisted batches used for training: {corpus.unlisted}"] if corpus.unlisted else []
     out.mkdir(parents=True, exist_ok=True)
-    (out / "safety_report.json").write_text(json.dumps({"model": info, "results": results}, indent=2, default=str), encoding="utf-8")
+    (out / "safety_report.json").write_text(
+        json.dumps({"model": info, "results": results}, indent=2, default=str), encoding="utf-8"
+    )
     (out / "safety_report.md").write_text(render(results, info, notes), encoding="utf-8")
     for name, by_system in results.items():
         for system in SYSTEMS:
             r = by_system[system]
-            print(f"{name:60s} {system:5s} n={r['n']:4d} em {_pct(r['recall'].get(EMERGENCY)):>6s} "
-                  f"ur {_pct(r['recall'].get(URGENT)):>6s} FA {_pct(r['false_alarm_rate']):>6s}")
+            print(
+                f"{name:60s} {system:5s} n={r['n']:4d} em {_pct(r['recall'].get(EMERGENCY)):>6s} "
+                f"ur {_pct(r['recall'].get(URGENT)):>6s} FA {_pct(r['false_alarm_rate']):>6s}"
+            )
     print(f"report: {out / 'safety_report.md'}")
     final = results["whole labelled corpus (labelled set + train + dev)"]["both"]
     return 0 if final["passed"] else 1
@@ -204,8 +212,13 @@ def run_in_process(out: Path, extra_dirs: Sequence[Path]) -> int:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
-                              cwd=LABELLED_SET.parents[2]).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=LABELLED_SET.parents[2],
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -222,53 +235,80 @@ def run_one_batch_over_rest(url: str, batch: Path, out: Path) -> int:
     except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
         print(f"error: cannot reach {url}: {exc}", file=sys.stderr)
         return 2
-    personas = sorted({m.persona for m in messages})
-    rec = result["recall"]
-    benign = benign_count(result)
     summary = {
         "date": _dt.date.today().isoformat(),
         "batch": batch.stem,
         "size": len(messages),
-        "personas": personas,
+        "personas": sorted({m.persona for m in messages}),
         "commit": _commit(),
         "url": url,
     }
-    lines = [
-        f"# Batch {batch.stem} end to end over REST ({url})",
+    out.mkdir(parents=True, exist_ok=True)
+    report = out / f"safety_batch_{batch.stem}.md"
+    (out / f"safety_batch_{batch.stem}.json").write_text(json.dumps({**summary, **result}, indent=2), encoding="utf-8")
+    report.write_text("\n".join(_batch_markdown(summary, result)) + "\n", encoding="utf-8")
+    _print_batch(summary, result)
+    print(f"report: {report}")
+    return 0
+
+
+def _listed(rows: Sequence[Dict]) -> List[str]:
+    return [f"- `{r['expected']}` -> `{r['predicted']}` ({r['note']}): {r['text']}" for r in rows] or ["None."]
+
+
+def _batch_markdown(summary: Dict, result: Dict) -> List[str]:
+    """The batch's report, with the row the history table of docs/safety.md takes."""
+    rec, personas = result["recall"], ", ".join(summary["personas"])
+    return [
+        f"# Batch {summary['batch']} end to end over REST ({summary['url']})",
         "",
-        f"- {summary['date']}, commit {summary['commit']}, {len(messages)} messages, personas: {', '.join(personas)}",
+        f"- {summary['date']}, commit {summary['commit']}, {summary['size']} messages, personas: {personas}",
         "",
         *recall_table(result, exact=False),
+        "",
+        f"False alarms: {len(result['false_alarms'])} of {benign_count(result)} = {result['false_alarm_rate']:.1%}",
+        "",
+        "History-table row for docs/safety.md:",
+        "",
+        f"| {summary['date']} | {summary['batch']} | {summary['size']} | {personas} | "
+        f"{_pct(rec.get(EMERGENCY))} | {_pct(rec.get(URGENT))} | {_pct(result['false_alarm_rate'])} | {summary['commit']} |",
+        "",
+        "## Misses",
+        "",
+        *_listed(result["misses"]),
+        "",
+        "## False alarms",
+        "",
+        *_listed(result["false_alarms"]),
     ]
-    lines += ["", f"False alarms: {len(result['false_alarms'])} of {benign} = {result['false_alarm_rate']:.1%}", "",
-              "History-table row for docs/safety.md:", "",
-              f"| {summary['date']} | {batch.stem} | {len(messages)} | {', '.join(personas)} | "
-              f"{_pct(rec.get(EMERGENCY))} | {_pct(rec.get(URGENT))} | {_pct(result['false_alarm_rate'])} | {summary['commit']} |",
-              "", "## Misses", ""]
-    lines += [f"- `{r['expected']}` -> `{r['predicted']}` ({r['note']}): {r['text']}" for r in result["misses"]] or ["None."]
-    lines += ["", "## False alarms", ""]
-    lines += [f"- `{r['expected']}` -> `{r['predicted']}` ({r['note']}): {r['text']}" for r in result["false_alarms"]] or ["None."]
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"safety_batch_{batch.stem}.json").write_text(json.dumps({**summary, **result}, indent=2), encoding="utf-8")
-    (out / f"safety_batch_{batch.stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    print(f"batch {batch.stem}: {len(messages)} messages ({', '.join(personas)}) over REST at {url}")
+
+def _print_batch(summary: Dict, result: Dict) -> None:
+    rec = result["recall"]
+    print(
+        f"batch {summary['batch']}: {summary['size']} messages ({', '.join(summary['personas'])}) over REST at {summary['url']}"
+    )
     for level in reversed(LEVELS):
         if result["counts"].get(level):
             print(f"  recall {level:12s} {rec[level]:6.1%}  ({result['counts'][level]} messages)")
-    print(f"  false alarms      {result['false_alarm_rate']:6.1%}  ({len(result['false_alarms'])} of {benign})")
+    print(
+        f"  false alarms      {result['false_alarm_rate']:6.1%}  ({len(result['false_alarms'])} of {benign_count(result)})"
+    )
     for r in result["misses"]:
         print(f"  MISS {r['expected']} -> {r['predicted']} ({r['note']}): {r['text']}")
     for r in result["false_alarms"]:
         print(f"  FALSE ALARM {r['expected']} -> {r['predicted']} ({r['note']}): {r['text']}")
-    print(f"report: {out / f'safety_batch_{batch.stem}.md'}")
-    return 0
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.tools.safety_report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="reports", help="report directory (default reports/)")
-    parser.add_argument("--batches", action="append", default=[], help="a directory of more batch files (*.jsonl) to report on; repeatable")
+    parser.add_argument(
+        "--batches",
+        action="append",
+        default=[],
+        help="a directory of more batch files (*.jsonl) to report on; repeatable",
+    )
     parser.add_argument("--url", help="a running server: with --batch, score that batch end to end over REST")
     parser.add_argument("--batch", help="one batch file (JSON lines) to score over REST (needs --url)")
     args = parser.parse_args(argv)

@@ -25,6 +25,7 @@ the commit and the model) and writes reports/topic_eval.md and .json (or
 The assistant is started here (bot.run.harness) on the model for the current
 training data unless `--url` points at one already running.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -106,8 +107,15 @@ def ask_all(post: Callable[[str, str], list[dict]], messages: Sequence[Message],
         try:
             return score_reply(message, post(message.text, f"topic-eval-{uuid.uuid4().hex}"))
         except Exception as exc:  # noqa: BLE001 - a broken reply is a wrong answer, not a crash
-            return Scored(text=message.text, topic=message.topic, alt=message.alt, persona=message.persona,
-                          batch=message.batch, got="(no envelope)", error=str(exc)[:200])
+            return Scored(
+                text=message.text,
+                topic=message.topic,
+                alt=message.alt,
+                persona=message.persona,
+                batch=message.batch,
+                got="(no envelope)",
+                error=str(exc)[:200],
+            )
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         return list(pool.map(one, messages))
@@ -118,17 +126,24 @@ def metrics(scored: Sequence[Scored]) -> dict:
     total = len(scored)
     support = Counter(s.topic for s in scored)
     right = Counter(s.topic for s in scored if s.correct)
-    per_topic = {t: {"support": support[t], "correct": right[t], "recall": round(right[t] / support[t], 4)}
-                 for t in sorted(support)}
+    per_topic = {
+        t: {"support": support[t], "correct": right[t], "recall": round(right[t] / support[t], 4)}
+        for t in sorted(support)
+    }
     weakest = sorted(per_topic, key=lambda t: (per_topic[t]["recall"], t))[:WEAKEST]
     answered_as: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s in scored:
         if not s.correct:
             got = f"{CLARIFY} {' / '.join(s.clarify)}" if s.clarify else s.got
             answered_as[(s.topic, got)].append(s.text)
-    misses = [{"expected": e, "got": g, "count": len(texts), "messages": texts}
-              for (e, g), texts in sorted(answered_as.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    share = (lambda n: round(n / total, 4) if total else 0.0)
+    misses = [
+        {"expected": e, "got": g, "count": len(texts), "messages": texts}
+        for (e, g), texts in sorted(answered_as.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+
+    def share(n: int) -> float:
+        return round(n / total, 4) if total else 0.0
+
     return {
         "messages": total,
         "correct": sum(right.values()),
@@ -147,56 +162,75 @@ def metrics(scored: Sequence[Scored]) -> dict:
 
 
 def meets_targets(result: dict) -> bool:
-    return (result["accuracy"] >= TARGET_ACCURACY and result["lowest_recall"][0] >= TARGET_RECALL
-            and result["clarifications"] <= TARGET_CLARIFY)
+    return (
+        result["accuracy"] >= TARGET_ACCURACY
+        and result["lowest_recall"][0] >= TARGET_RECALL
+        and result["clarifications"] <= TARGET_CLARIFY
+    )
 
 
 def provenance() -> dict:
     """The commit the code and data were read from, whether the work tree differed from it, and the model."""
+
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], cwd=settings.ROOT, capture_output=True, text=True,
-                                  timeout=20).stdout.strip()
+            return subprocess.run(
+                ["git", *args], cwd=settings.ROOT, capture_output=True, text=True, timeout=20
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
 
     from bot.run.model import model_path
 
     changed = git("status", "--porcelain", "--", "config.yml", "domain.yml", "data", "content", "bot", "actions")
-    return {"commit": git("rev-parse", "--short=12", "HEAD") or "unknown", "dirty": bool(changed),
-            "model": model_path().name}
+    return {
+        "commit": git("rev-parse", "--short=12", "HEAD") or "unknown",
+        "dirty": bool(changed),
+        "model": model_path().name,
+    }
 
 
 def summary_line(name: str, r: dict, prov: dict) -> str:
     weakest = ", ".join(f"{t} {rec:.0%}" for t, rec in r["weakest"])
     verdict = "targets met" if meets_targets(r) else "targets NOT met"
-    return (f"{name}: {r['messages']} messages, accuracy {r['accuracy']:.1%}, clarifications "
-            f"{r['clarifications']:.1%}, fallback/out-of-scope {r['gave_up']:.1%}, red flag {r['red_flag']:.1%}, "
-            f"weakest {weakest}; {verdict} "
-            f"(>= {TARGET_ACCURACY:.0%}, no topic < {TARGET_RECALL:.0%}, clarifications <= {TARGET_CLARIFY:.0%}) | "
-            f"commit {prov['commit']}{' + uncommitted changes' if prov['dirty'] else ''}, model {prov['model']}")
+    return (
+        f"{name}: {r['messages']} messages, accuracy {r['accuracy']:.1%}, clarifications "
+        f"{r['clarifications']:.1%}, fallback/out-of-scope {r['gave_up']:.1%}, red flag {r['red_flag']:.1%}, "
+        f"weakest {weakest}; {verdict} "
+        f"(>= {TARGET_ACCURACY:.0%}, no topic < {TARGET_RECALL:.0%}, clarifications <= {TARGET_CLARIFY:.0%}) | "
+        f"commit {prov['commit']}{' + uncommitted changes' if prov['dirty'] else ''}, model {prov['model']}"
+    )
 
 
 def _markdown(results: dict[str, dict], prov: dict) -> str:
-    lines = ["# Topic evaluation on blind-written batches", "",
-             f"Commit `{prov['commit']}`{' with uncommitted changes' if prov['dirty'] else ''}, model "
-             f"`{prov['model']}`. Each message sent over REST in its own conversation; right when the envelope's "
-             "topic is the label or an accepted alternative. A clarifying question counts as a miss (unless the "
-             "label is `chat.fallback`); fallback/out-of-scope is the share of messages with a real topic that got "
-             "`chat.fallback` or `chat.out_of_scope`; red flag is the share the safety layer answered as an emergency or "
-             "urgent case (`triage.alert`) although not labelled so.", "",
-             "| batch | persona | messages | accuracy | clarifications | fallback/out-of-scope | red flag | weakest topics |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Topic evaluation on blind-written batches",
+        "",
+        f"Commit `{prov['commit']}`{' with uncommitted changes' if prov['dirty'] else ''}, model "
+        f"`{prov['model']}`. Each message sent over REST in its own conversation; right when the envelope's "
+        "topic is the label or an accepted alternative. A clarifying question counts as a miss (unless the "
+        "label is `chat.fallback`); fallback/out-of-scope is the share of messages with a real topic that got "
+        "`chat.fallback` or `chat.out_of_scope`; red flag is the share the safety layer answered as an emergency or "
+        "urgent case (`triage.alert`) although not labelled so.",
+        "",
+        "| batch | persona | messages | accuracy | clarifications | fallback/out-of-scope | red flag | weakest topics |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, r in results.items():
         weakest = ", ".join(f"`{t}` {rec:.0%}" for t, rec in r["weakest"])
-        lines.append(f"| {name} | {', '.join(r['personas'])} | {r['messages']} | {r['accuracy']:.1%} | "
-                     f"{r['clarifications']:.1%} | {r['gave_up']:.1%} | {r['red_flag']:.1%} | {weakest} |")
+        lines.append(
+            f"| {name} | {', '.join(r['personas'])} | {r['messages']} | {r['accuracy']:.1%} | "
+            f"{r['clarifications']:.1%} | {r['gave_up']:.1%} | {r['red_flag']:.1%} | {weakest} |"
+        )
     for name, r in results.items():
         lines += ["", f"## {name}: recall per topic", "", "| topic | recall | support |", "|---|---|---|"]
         lines += [f"| `{t}` | {m['recall']:.0%} | {m['support']} |" for t, m in r["per_topic"].items()]
         lines += ["", f"## {name}: misses", ""]
-        lines += [f"- `{m['expected']}` answered as `{m['got']}` ({m['count']}): "
-                  + "; ".join(f'"{t}"' for t in m["messages"]) for m in r["misses"]] or ["None."]
+        lines += [
+            f"- `{m['expected']}` answered as `{m['got']}` ({m['count']}): "
+            + "; ".join(f'"{t}"' for t in m["messages"])
+            for m in r["misses"]
+        ] or ["None."]
     return "\n".join(lines) + "\n"
 
 
@@ -204,9 +238,17 @@ def write_reports(results: dict[str, dict], prov: dict, out: Path, stem: str = "
     out.mkdir(parents=True, exist_ok=True)
     md, js = out / f"{stem}.md", out / f"{stem}.json"
     md.write_text(_markdown(results, prov), encoding="utf-8")
-    js.write_text(json.dumps({"provenance": prov, "batches": results, "targets": {
-        "accuracy": TARGET_ACCURACY, "recall": TARGET_RECALL, "clarifications": TARGET_CLARIFY}}, indent=2),
-        encoding="utf-8")
+    js.write_text(
+        json.dumps(
+            {
+                "provenance": prov,
+                "batches": results,
+                "targets": {"accuracy": TARGET_ACCURACY, "recall": TARGET_RECALL, "clarifications": TARGET_CLARIFY},
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return md, js
 
 
@@ -251,9 +293,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             assistant = start_assistant(Path(tmp), **({"model": args.model} if args.model else {}))
             url, stack = assistant.url, assistant.stack
         try:
+
             def post(text: str, sender: str) -> list[dict]:
-                reply = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                                      timeout=60)
+                reply = requests.post(
+                    f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+                )
                 reply.raise_for_status()
                 return reply.json()
 

@@ -4,6 +4,7 @@ Three intents never have NLU examples on purpose: `ask_topic` only comes from
 the assistant's own buttons, and `triage_emergency` / `triage_urgent` are set
 by the red-flag component, never learned. Any other warning fails the check.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,8 @@ _WARNING = re.compile(r"rasa/shared/utils/io\.py:\d+: \w+Warning: (.*)")
 def main() -> int:
     run = subprocess.run(
         [sys.executable, "-m", "rasa", "data", "validate", "--max-history", "4"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     output = run.stdout + run.stderr
     problems = [m.group(1) for m in _WARNING.finditer(output) if not any(a.search(m.group(1)) for a in _ALLOWED)]

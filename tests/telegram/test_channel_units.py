@@ -5,15 +5,10 @@ import pytest
 
 from bot.core import settings
 from bot.core.envelope import envelope
-from bot.rasa.channels.telegram import (
-    Keyboard,
-    TelegramChannel,
-    chat_of,
-    in_sending_order,
-    outgoing_for,
-    sender_id,
-)
+from bot.rasa.channels.telegram import TelegramChannel, chat_of, sender_id
 from bot.rasa.channels.telegram_config import config_from, config_from_file
+from bot.rasa.channels.telegram_format import Keyboard
+from bot.rasa.channels.telegram_replies import in_sending_order, outgoing_for
 from tests.telegram.standin import html_problem, visible
 
 TOKEN = "123456:AAH-test_token"

@@ -4,8 +4,9 @@ from __future__ import annotations
 import asyncio
 
 from bot.core.envelope import envelope
-from bot.rasa.channels.telegram import Outgoing, Target, TelegramChannel
+from bot.rasa.channels.telegram import Target, TelegramChannel
 from bot.rasa.channels.telegram_config import config_from
+from bot.rasa.channels.telegram_replies import Outgoing
 from tests.support.telegram_rig import TOKEN
 from tests.telegram.updates import next_id
 

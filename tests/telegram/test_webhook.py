@@ -11,8 +11,9 @@ from bot.core.answers import answer_topic, label
 from bot.core.clinic import clinic
 from bot.core.facts.repository import FactRepository
 from bot.core.facts.store import engine_for
-from bot.rasa.channels.telegram import sender_id, texts
+from bot.rasa.channels.telegram import sender_id
 from bot.rasa.channels.telegram_format import CallbackCodec
+from bot.rasa.channels.telegram_replies import texts
 from tests.support.waiting import stays
 from tests.telegram.updates import callback_update, message_update, next_id
 

@@ -1,4 +1,5 @@
 """The fact base's linter: what `bot facts check` enforces before anything is loaded."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,8 +64,11 @@ def check(content: Content, today: dt.date | None = None) -> Report:
 
 def _source_problems(content: Content) -> list[str]:
     """Every source is unique and can be followed: a well-formed https URL, or a clinic document that exists."""
-    problems = [f"source id '{source_id}' is defined {count} times"
-                for source_id, count in Counter(s.id for s in content.sources).items() if count > 1]
+    problems = [
+        f"source id '{source_id}' is defined {count} times"
+        for source_id, count in Counter(s.id for s in content.sources).items()
+        if count > 1
+    ]
     for s in content.sources:
         at = f"{s.file}:{s.line}"
         if not s.title or not s.publisher:
@@ -78,15 +82,16 @@ def _source_problems(content: Content) -> list[str]:
         else:
             problems.append(f"{at}: source '{s.id}' needs a url (or, for a clinic article, a document)")
         if s.kind not in SOURCE_KINDS:
-            problems.append(f"{at}: source '{s.id}' needs a kind, one of {', '.join(SOURCE_KINDS)}"
-                            + (f" (not '{s.kind}')" if s.kind else ""))
+            problems.append(
+                f"{at}: source '{s.id}' needs a kind, one of {', '.join(SOURCE_KINDS)}"
+                + (f" (not '{s.kind}')" if s.kind else "")
+            )
         elif s.document and s.kind != "clinic_article":
             problems.append(f"{at}: source '{s.id}' is a clinic document, so its kind must be clinic_article")
     return problems
 
 
-def _fact_problems(f: FactRecord, sources: dict[str, SourceRecord], known_topics: Topics,
-                   today: dt.date) -> list[str]:
+def _fact_problems(f: FactRecord, sources: dict[str, SourceRecord], known_topics: Topics, today: dt.date) -> list[str]:
     """One fact as a reader meets it: a known topic, a short answer, related topics to go on to, and a review date."""
     at = f"{f.file}:{f.line}"
     problems = []
@@ -98,7 +103,9 @@ def _fact_problems(f: FactRecord, sources: dict[str, SourceRecord], known_topics
         problems.append(f"{at}: fact '{f.id}': topic '{f.topic}' is answered by the dialogue, not the fact base")
     n = count_sentences(f.answer)
     if not MIN_SENTENCES <= n <= MAX_SENTENCES:
-        problems.append(f"{at}: fact '{f.id}': the answer has {n} sentences ({MIN_SENTENCES} to {MAX_SENTENCES} allowed)")
+        problems.append(
+            f"{at}: fact '{f.id}': the answer has {n} sentences ({MIN_SENTENCES} to {MAX_SENTENCES} allowed)"
+        )
     if len(f.answer) > MAX_ANSWER_CHARS:
         problems.append(f"{at}: fact '{f.id}': the answer has {len(f.answer)} characters (at most {MAX_ANSWER_CHARS})")
     if f.detail and len(f.detail) > MAX_DETAIL_CHARS:
@@ -117,7 +124,9 @@ def _related_problems(f: FactRecord, known_topics: Topics, at: str) -> list[str]
     """The related topics become the reply's buttons, so each must lead to another fact-base answer."""
     problems = []
     if not MIN_RELATED <= len(f.related) <= MAX_RELATED:
-        problems.append(f"{at}: fact '{f.id}' needs {MIN_RELATED} to {MAX_RELATED} related topics, has {len(f.related)}")
+        problems.append(
+            f"{at}: fact '{f.id}' needs {MIN_RELATED} to {MAX_RELATED} related topics, has {len(f.related)}"
+        )
     for related in f.related:
         if related not in known_topics or related in known_topics.unsourced:
             problems.append(f"{at}: fact '{f.id}': related topic '{related}' is not a fact-base topic")
@@ -149,10 +158,15 @@ def _claim_problems(f, sources: dict, at: str) -> list[str]:
     cited = [sources[s] for s in f.sources if s in sources]
     clinic = [s.id for s in cited if s.kind == "clinic_article"]
     if cited and len(clinic) == len(cited):
-        return [f"{at}: fact '{f.id}' makes a health claim backed only by clinic articles "
-                f"({', '.join(clinic)}); cite a guideline, review, health service or professional body"]
-    return [f"{at}: fact '{f.id}' makes a health claim but cites clinic article '{c}'; clinic articles "
-            "may back only what the clinic offers (claim: clinic)" for c in clinic]
+        return [
+            f"{at}: fact '{f.id}' makes a health claim backed only by clinic articles "
+            f"({', '.join(clinic)}); cite a guideline, review, health service or professional body"
+        ]
+    return [
+        f"{at}: fact '{f.id}' makes a health claim but cites clinic article '{c}'; clinic articles "
+        "may back only what the clinic offers (claim: clinic)"
+        for c in clinic
+    ]
 
 
 def _region_problems(content: Content, sources: dict, sourced: tuple[str, ...]) -> list[str]:
@@ -191,8 +205,10 @@ def _region_problems(content: Content, sources: dict, sourced: tuple[str, ...]) 
         own = {f.topic for f in content.facts if f.region == r.code}
         for topic in sourced:
             if topic in anywhere and topic not in shared and topic not in own:
-                problems.append(f"{at}: region '{r.code}' has no fact for topic '{topic}' "
-                                "(add one to this pack, or a shared one under content/facts/)")
+                problems.append(
+                    f"{at}: region '{r.code}' has no fact for topic '{topic}' "
+                    "(add one to this pack, or a shared one under content/facts/)"
+                )
     known = set(codes)
     for f in content.facts:
         if f.region is not None and f.region not in known:

@@ -1,4 +1,5 @@
 """`bot facts check` and `bot facts load`."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,10 @@ def check_facts(verbose: bool = True) -> int:
     content, report = checked
     if verbose:
         covered = sum(1 for n in report.coverage.values() if n)
-        print(f"{len(content.facts)} facts, {len(content.sources)} sources; "
-              f"{covered} of {len(report.coverage)} topics covered.")
+        print(
+            f"{len(content.facts)} facts, {len(content.sources)} sources; "
+            f"{covered} of {len(report.coverage)} topics covered."
+        )
     return 0 if report.ok else 1
 
 
@@ -66,7 +69,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     facts = subparsers.add_parser("facts", help="check and load the fact base")
     sub = facts.add_subparsers(dest="facts_command", required=True)
     sub.add_parser("check", help="lint content/facts and content/sources.yml").set_defaults(
-        func=lambda args: check_facts())
+        func=lambda args: check_facts()
+    )
     loader = sub.add_parser("load", help="load the checked content into the database (idempotent)")
     loader.add_argument("--db-url", default=None, help="database URL (default: BACKCARE_DB_URL or the SQLite file)")
     loader.set_defaults(func=lambda args: load_facts(args.db_url))

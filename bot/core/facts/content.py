@@ -7,6 +7,7 @@ Facts shared by every country live in `content/facts/*.yml`; a fact that
 differs by country lives in that country's region pack,
 `content/regions/<code>.yml`, which also holds the pack's own sources.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,8 +64,13 @@ class SourceRecord:
         A clinic article's text is part of it, so an edited article counts as a
         changed source even if its title stays the same.
         """
-        data = {"title": self.title, "publisher": self.publisher, "url": self.url,
-                "document": self.document, "kind": self.kind}
+        data = {
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "document": self.document,
+            "kind": self.kind,
+        }
         if self.document:
             path = settings.CONTENT_DIR / self.document
             data["document_text"] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
@@ -227,8 +233,10 @@ def _add_facts(data: Any, root: Any, where: str, content: Content, region: Optio
             )
         )
         if "last_reviewed" in item:
-            content.problems.append(f"{where}:{line}: fact '{item.get('id')}': 'last_reviewed' is now "
-                                    "'reviewed: YYYY-MM' (the month you last checked it)")
+            content.problems.append(
+                f"{where}:{line}: fact '{item.get('id')}': 'last_reviewed' is now "
+                "'reviewed: YYYY-MM' (the month you last checked it)"
+            )
 
 
 def read_region(path: Path, content: Content) -> None:
@@ -240,8 +248,11 @@ def read_region(path: Path, content: Content) -> None:
         content.problems.append(f"{where}:1: a region pack needs 'region:' with a 'code'")
         return
     code = str(region["code"])
-    content.regions.append(RegionRecord(code=code, name=str(region.get("name") or code),
-                                        details=region, file=where, line=_key_line(root, "region")))
+    content.regions.append(
+        RegionRecord(
+            code=code, name=str(region.get("name") or code), details=region, file=where, line=_key_line(root, "region")
+        )
+    )
     _add_sources(data, root, where, content, required=False)
     if data.get("facts") is not None:
         _add_facts(data, root, where, content, region=code)
@@ -255,8 +266,9 @@ def _key_line(root: Any, key: str) -> int:
     return 1
 
 
-def read_content(facts_dir: Path | None = None, sources_file: Path | None = None,
-                 regions_dir: Path | None = None) -> Content:
+def read_content(
+    facts_dir: Path | None = None, sources_file: Path | None = None, regions_dir: Path | None = None
+) -> Content:
     """The shared facts, the sources file and every region pack; raises ContentError on unparsable YAML."""
     facts_dir = Path(facts_dir or settings.FACTS_DIR)
     regions_dir = Path(regions_dir or settings.REGIONS_DIR)

@@ -6,6 +6,7 @@ database (only the action server does), so they read the clinicians' YAML
 instead: the same facts, sources and region order as `FactRepository`, no
 database connection, read once per process.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -20,22 +21,25 @@ class ContentRepository:
     """What `answers.answer_topic` needs of a repository (`facts_for`), built from `Content`."""
 
     def __init__(self, content: Content) -> None:
-        sources = {s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url, kind=s.kind)
-                   for s in content.sources}
+        sources = {
+            s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url, kind=s.kind) for s in content.sources
+        }
         by_topic: dict[str, list[FactView]] = {}
         for record in sorted(content.facts, key=lambda r: r.id):
-            by_topic.setdefault(record.topic, []).append(FactView(
-                id=record.id,
-                topic=record.topic,
-                answer=record.answer,
-                detail=record.detail,
-                see_professional_when=tuple(record.see_professional_when),
-                related=tuple(record.related),
-                sources=tuple(sources[s] for s in record.sources if s in sources),
-                reviewed=None if record.reviewed is None else str(record.reviewed),
-                claim=record.claim or "health",
-                region=record.region,
-            ))
+            by_topic.setdefault(record.topic, []).append(
+                FactView(
+                    id=record.id,
+                    topic=record.topic,
+                    answer=record.answer,
+                    detail=record.detail,
+                    see_professional_when=tuple(record.see_professional_when),
+                    related=tuple(record.related),
+                    sources=tuple(sources[s] for s in record.sources if s in sources),
+                    reviewed=None if record.reviewed is None else str(record.reviewed),
+                    claim=record.claim or "health",
+                    region=record.region,
+                )
+            )
         self._by_topic = {topic: tuple(facts) for topic, facts in by_topic.items()}
 
     def facts_for(self, topic: str, region: Optional[str] = DEFAULT_REGION) -> tuple[FactView, ...]:
@@ -45,5 +49,6 @@ class ContentRepository:
 def content_repository(settings: Optional[Settings] = None) -> ContentRepository:
     """The process's copy of content/facts (a change needs a restart, like the red-flag lexicon)."""
     s = or_current(settings)
-    return s.cached("content_repository", lambda: ContentRepository(
-        read_content(s.facts_dir, s.sources_file, s.regions_dir)))
+    return s.cached(
+        "content_repository", lambda: ContentRepository(read_content(s.facts_dir, s.sources_file, s.regions_dir))
+    )

@@ -1,4 +1,5 @@
 """SQLAlchemy models of the fact base (SQLAlchemy 2.0 style on 1.4)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ then re-checked at most every `refresh_seconds` with one tiny query (the
 latest content version). If the database goes away, the last good copy keeps
 serving; only a cold start without a database is an error.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,9 @@ class FactView(FactText):
 
 def for_region(facts: tuple[FactView, ...], region: Optional[str]) -> tuple[FactView, ...]:
     """The region's own facts first, then the shared ones; other regions' facts left out."""
-    return (tuple(f for f in facts if f.region is not None and f.region == region)
-            + tuple(f for f in facts if f.region is None))
+    return tuple(f for f in facts if f.region is not None and f.region == region) + tuple(
+        f for f in facts if f.region is None
+    )
 
 
 class FactRepository:
@@ -98,24 +100,27 @@ def _read_all(session: Session) -> dict[str, tuple[FactView, ...]]:
     }
     cited: dict[str, list[SourceView]] = {}
     for fact_id, source_id, _ in session.execute(
-        select(fact_sources.c.fact_id, fact_sources.c.source_id, fact_sources.c.position)
-        .order_by(fact_sources.c.fact_id, fact_sources.c.position)
+        select(fact_sources.c.fact_id, fact_sources.c.source_id, fact_sources.c.position).order_by(
+            fact_sources.c.fact_id, fact_sources.c.position
+        )
     ):
         cited.setdefault(fact_id, []).append(sources[source_id])
     by_topic: dict[str, list[FactView]] = {}
     for fact in session.scalars(select(Fact).order_by(Fact.id)):
-        by_topic.setdefault(fact.topic_id, []).append(FactView(
-            id=fact.id,
-            topic=fact.topic_id,
-            answer=fact.answer,
-            detail=fact.detail,
-            see_professional_when=tuple(fact.see_professional_when or ()),
-            related=tuple(fact.related or ()),
-            sources=tuple(cited.get(fact.id, ())),
-            reviewed=fact.reviewed,
-            claim=fact.claim or "health",
-            region=fact.region,
-        ))
+        by_topic.setdefault(fact.topic_id, []).append(
+            FactView(
+                id=fact.id,
+                topic=fact.topic_id,
+                answer=fact.answer,
+                detail=fact.detail,
+                see_professional_when=tuple(fact.see_professional_when or ()),
+                related=tuple(fact.related or ()),
+                sources=tuple(cited.get(fact.id, ())),
+                reviewed=fact.reviewed,
+                claim=fact.claim or "health",
+                region=fact.region,
+            )
+        )
     return {topic: tuple(facts) for topic, facts in by_topic.items()}
 
 

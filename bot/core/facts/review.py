@@ -6,6 +6,7 @@ article's text) since the fact was last reviewed. The second needs memory:
 each load stores, per fact and source, the source's hash as it was at the
 fact's review (bot.core.facts.store), and this compares it with the YAML now.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,8 @@ def due_for_review(content: Content, engine: Engine, today: dt.date | None = Non
     create_schema(engine)
     with Session(engine, future=True) as session:
         recorded: dict[tuple[str, str], FactReview] = {
-            (r.fact_id, r.source_id): r for r in session.scalars(select(FactReview))}
+            (r.fact_id, r.source_id): r for r in session.scalars(select(FactReview))
+        }
     digests = {s.id: s.digest() for s in content.sources}
     due: list[Due] = []
     for fact in content.facts:

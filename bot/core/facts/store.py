@@ -4,6 +4,7 @@ A load either writes everything or nothing (one transaction), and touches only
 what changed, so re-running it is harmless and the content version history
 shows which load last changed each fact.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,8 +69,10 @@ class LoadReport:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, "
-                f"{len(self.removed)} removed, {self.unchanged} unchanged")
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged"
+        )
 
 
 def load(content: Content, engine: Engine) -> LoadReport:
@@ -106,9 +109,17 @@ def _sync_sources(session: Session, content: Content, existing: dict[str, Source
     for record in content.sources:
         row = existing.get(record.id)
         if row is None:
-            session.add(Source(id=record.id, title=record.title, publisher=record.publisher,
-                               url=record.url, document=record.document, digest=record.digest(),
-                               kind=record.kind))
+            session.add(
+                Source(
+                    id=record.id,
+                    title=record.title,
+                    publisher=record.publisher,
+                    url=record.url,
+                    document=record.document,
+                    digest=record.digest(),
+                    kind=record.kind,
+                )
+            )
         elif row.digest != record.digest() or row.kind != record.kind:
             row.title, row.publisher, row.kind = record.title, record.publisher, record.kind
             row.url, row.document, row.digest = record.url, record.document, record.digest()
@@ -149,10 +160,10 @@ def _sync_facts(session: Session, content: Content, version: ContentVersion, rep
         _write_fact(session, row, record, digest, version)
         _record_review(session, record, reviews.get(record.id, {}), source_digests)
         if record.sources:
-            session.execute(insert(fact_sources), [
-                {"fact_id": record.id, "source_id": s, "position": i}
-                for i, s in enumerate(record.sources)
-            ])
+            session.execute(
+                insert(fact_sources),
+                [{"fact_id": record.id, "source_id": s, "position": i} for i, s in enumerate(record.sources)],
+            )
 
 
 def _write_fact(session: Session, row: Fact, record: FactRecord, digest: str, version: ContentVersion) -> None:
@@ -168,8 +179,9 @@ def _write_fact(session: Session, row: Fact, record: FactRecord, digest: str, ve
     session.flush()
 
 
-def _record_review(session: Session, record: FactRecord, recorded: dict[str, FactReview],
-                   source_digests: dict[str, str]) -> None:
+def _record_review(
+    session: Session, record: FactRecord, recorded: dict[str, FactReview], source_digests: dict[str, str]
+) -> None:
     """Remember each cited source as it was at the fact's review; keep the old record until the next review."""
     reviewed = str(record.reviewed)
     for source_id, old in recorded.items():

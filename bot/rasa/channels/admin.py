@@ -15,6 +15,7 @@ every request is refused. Missing or wrong token: 401. Tokens are compared in
 constant time. Responses forbid caching, framing, sniffing and every resource
 except the page's own stylesheet and its inline chart images.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,7 @@ import binascii
 import hmac
 import logging
 import os
-from typing import Any, Awaitable, Callable, Optional, Text
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -90,11 +91,11 @@ class InsightsPage(InputChannel):
     """Serves the report; see the module docstring."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "insights"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> InputChannel:
         credentials = credentials or {}
         return cls(token=os.environ.get(credentials.get("token_env") or TOKEN_ENV) or None)
 
@@ -109,13 +110,16 @@ class InsightsPage(InputChannel):
             log.error("the insights page is off: %s must be at least %d characters", TOKEN_ENV, MIN_TOKEN_LENGTH)
             self.token = None
 
-    def url_prefix(self) -> Text:
+    def url_prefix(self) -> str:
         return "/admin"  # absolute, so Rasa's "/webhooks/" prefix does not apply
 
     def _refusal(self, request: Request) -> Optional[HTTPResponse]:
         if not self.token or self.settings is None:
-            return response.text(f"The insights page is off: set {TOKEN_ENV} on the server.", status=401,
-                                 headers={**HEADERS, **CHALLENGE})
+            return response.text(
+                f"The insights page is off: set {TOKEN_ENV} on the server.",
+                status=401,
+                headers={**HEADERS, **CHALLENGE},
+            )
         if not token_matches(self.token, presented_token(request.headers.get("authorization"))):
             return response.text("A valid admin token is needed.", status=401, headers={**HEADERS, **CHALLENGE})
         return None
@@ -132,8 +136,9 @@ class InsightsPage(InputChannel):
         finally:
             engine.dispose()
 
-    async def _respond(self, request: Request, shown: Callable[[Any], HTTPResponse],
-                       failed: Callable[[str, int], HTTPResponse]) -> HTTPResponse:
+    async def _respond(
+        self, request: Request, shown: Callable[[Any], HTTPResponse], failed: Callable[[str, int], HTTPResponse]
+    ) -> HTTPResponse:
         """What both routes do: refuse without the token, build the report, and shape either outcome."""
         refused = self._refusal(request)
         if refused is not None:
@@ -149,11 +154,14 @@ class InsightsPage(InputChannel):
 
         @page.route("/insights", methods=["GET"])
         async def insights(request: Request) -> HTTPResponse:
-            link = "insights.csv?" + query_string(request.args.get("since"), request.args.get("until"),
-                                                  request.args.get("channel"))
+            link = "insights.csv?" + query_string(
+                request.args.get("since"), request.args.get("until"), request.args.get("channel")
+            )
             return await self._respond(
                 request,
-                lambda report: response.html(render_html(report, form_action="insights", csv_href=link), headers=HEADERS),
+                lambda report: response.html(
+                    render_html(report, form_action="insights", csv_href=link), headers=HEADERS
+                ),
                 lambda message, status: response.html(render_error(message), status=status, headers=HEADERS),
             )
 
@@ -162,8 +170,10 @@ class InsightsPage(InputChannel):
             return await self._respond(
                 request,
                 lambda report: response.text(
-                    unanswered_csv(report.unanswered), content_type="text/csv; charset=utf-8",
-                    headers={**HEADERS, "Content-Disposition": 'attachment; filename="unanswered.csv"'}),
+                    unanswered_csv(report.unanswered),
+                    content_type="text/csv; charset=utf-8",
+                    headers={**HEADERS, "Content-Disposition": 'attachment; filename="unanswered.csv"'},
+                ),
                 lambda message, status: response.text(message, status=status, headers=HEADERS),
             )
 

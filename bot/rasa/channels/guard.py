@@ -6,6 +6,7 @@ the assistant itself puts on its buttons may take that shortcut; anything
 else has its leading slashes removed so that it is read as words, and the
 safety layer sees it like every other message.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,22 +67,31 @@ def inspect(raw: Any, sender: Optional[str] = None) -> Verdict:
     if not isinstance(raw, str):
         raise TypeError("message must be a string")
     if sender is not None and not _rate_limiter().allow(sender) and not _is_alert(raw):
-        return Verdict(reply=polite(
-            "chat.fallback",
-            "You're sending messages faster than I can answer. Please wait a few seconds and try again. "
-            f"If you are unwell right now, please call {clinic().emergency_number}.",
-        ))
+        return Verdict(
+            reply=polite(
+                "chat.fallback",
+                "You're sending messages faster than I can answer. Please wait a few seconds and try again. "
+                f"If you are unwell right now, please call {clinic().emergency_number}.",
+            )
+        )
     max_chars = limits().max_message_chars
     text = _CONTROL.sub(" ", raw).strip()
     if not text:
-        return Verdict(reply=polite("chat.fallback", "I didn't catch anything there. What would you like to know about massage or back care?"))
+        return Verdict(
+            reply=polite(
+                "chat.fallback",
+                "I didn't catch anything there. What would you like to know about massage or back care?",
+            )
+        )
     if len(text) > max_chars:
-        return Verdict(reply=polite(
-            "chat.fallback",
-            f"That message is longer than I can read ({max_chars} characters at most). "
-            "Could you send the main question in a shorter message? If you are unwell right now, "
-            f"please call {clinic().emergency_number}.",
-        ))
+        return Verdict(
+            reply=polite(
+                "chat.fallback",
+                f"That message is longer than I can read ({max_chars} characters at most). "
+                "Could you send the main question in a shorter message? If you are unwell right now, "
+                f"please call {clinic().emergency_number}.",
+            )
+        )
     if text.startswith("/") and not is_offered_payload(text):
         text = text.lstrip("/").strip() or "?"
     return Verdict(text=text)

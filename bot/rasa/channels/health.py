@@ -7,6 +7,7 @@ profile) answers, and 503 with the reasons otherwise. It says which service
 is down, never where it is or with which credentials. docs/deploy.md shows
 nginx and cloud load balancers using it.
 """
+
 from __future__ import annotations
 
 from typing import Any, Awaitable, Callable

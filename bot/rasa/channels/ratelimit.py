@@ -1,4 +1,5 @@
 """A per-sender token bucket, so one sender's burst cannot crowd out everyone else."""
+
 from __future__ import annotations
 
 import time
@@ -7,8 +8,9 @@ from typing import Callable
 
 
 class RateLimiter:
-    def __init__(self, burst: int, refill_seconds: float, max_senders: int = 50_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, burst: int, refill_seconds: float, max_senders: int = 50_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.burst = burst
         self.refill_seconds = refill_seconds
         self.max_senders = max_senders

@@ -1,4 +1,5 @@
 """The REST channel (`POST /webhooks/rest/webhook`) with input checks and a guaranteed envelope."""
+
 from __future__ import annotations
 
 from typing import Any, Awaitable, Callable
@@ -36,7 +37,7 @@ class GuardedRestInput(RestInput):
             try:
                 body = request.json
             except Exception:  # noqa: BLE001 - Sanic raises several kinds for bad bodies
-                return bad_request("the body must be JSON: {\"sender\": \"<id>\", \"message\": \"<text>\"}")
+                return bad_request('the body must be JSON: {"sender": "<id>", "message": "<text>"}')
             if not isinstance(body, dict):
                 return bad_request("the body must be a JSON object with 'sender' and 'message'")
             sender, text = body.get("sender"), body.get("message")

@@ -21,6 +21,7 @@ Differences from Rasa's own `SocketIOInput`, and why:
 - Its blueprint lives at /webhooks/widget/ and serves the demo clinic page and
   the built widget, so `make run` shows the widget with nothing else running.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,7 @@ import logging
 import re
 import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -70,12 +71,12 @@ DEMO_HEADERS = {
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 
 
-def quick_replies(buttons: Iterable[Dict[Text, Any]]) -> list[dict]:
+def quick_replies(buttons: Iterable[Dict[str, Any]]) -> list[dict]:
     """Buttons in the shape Rasa's socket.io channel gives them."""
     return [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
 
 
-def widget_message(message: Dict[Text, Any]) -> dict:
+def widget_message(message: Dict[str, Any]) -> dict:
     """One Rasa response as the single `bot_uttered` payload the widget reads."""
     payload: dict = {}
     if message.get("text"):
@@ -96,11 +97,11 @@ def with_id(payload: dict) -> dict:
 class GuardedSocketIOOutput(SocketIOOutput):
     """Sends each response whole, envelope included, and remembers whether an envelope went out."""
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+    def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
         super().__init__(sio, bot_message_evt)
         self.sent_envelope = False
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         payload = widget_message(message)
         if payload:
             self.sent_envelope = self.sent_envelope or "custom" in payload
@@ -109,19 +110,19 @@ class GuardedSocketIOOutput(SocketIOOutput):
         if rest:  # not used by this assistant; Rasa's own shapes for anything else
             await super().send_response(recipient_id, rest)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         self.sent_envelope = True
         await self.sio.emit(self.bot_message_evt, with_id({"custom": json_message}), room=recipient_id)
 
 
-def origin_of(environ: Dict[Text, Any]) -> Optional[str]:
+def origin_of(environ: Dict[str, Any]) -> Optional[str]:
     """This server's own origin as the browser sees it (what engine.io's default check uses)."""
     host = environ.get("HTTP_HOST")
     scheme = environ.get("wsgi.url_scheme") or "http"
     return f"{scheme}://{host}" if host else None
 
 
-def origin_allowed(origin: Optional[str], environ: Dict[Text, Any], allowed: Iterable[str]) -> bool:
+def origin_allowed(origin: Optional[str], environ: Dict[str, Any], allowed: Iterable[str]) -> bool:
     """Browsers always send Origin; a connection without one is not from a web page, so the check has nothing to say."""
     if not origin:
         return True
@@ -143,11 +144,11 @@ class GuardedSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel for the website widget; see the module docstring."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
         credentials = dict(credentials or {})
         channel = super().from_credentials(credentials)
         channel.allowed_origins = tuple(credentials.get("allowed_origins") or ())
@@ -157,7 +158,7 @@ class GuardedSocketIOInput(SocketIOInput):
         super().__init__(*args, **kwargs)
         self.allowed_origins: tuple[str, ...] = ()
 
-    def url_prefix(self) -> Text:
+    def url_prefix(self) -> str:
         return "widget"
 
     def origins(self) -> tuple[str, ...]:
@@ -177,9 +178,11 @@ class GuardedSocketIOInput(SocketIOInput):
         self._register_routes(webhook)
         return webhook
 
-    def _register_socket_events(self, sio: AsyncServer, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    def _register_socket_events(
+        self, sio: AsyncServer, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict]) -> bool:
             origin = environ.get("HTTP_ORIGIN")
             if not origin_allowed(origin, environ, self.origins()):
                 log.warning("refused a socket.io connection from origin %s", origin)
@@ -187,7 +190,7 @@ class GuardedSocketIOInput(SocketIOInput):
             return True
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = requested if valid_session_id(requested) else uuid.uuid4().hex
             await sio.save_session(sid, {"session_id": session_id}, namespace=self.namespace)
@@ -199,7 +202,7 @@ class GuardedSocketIOInput(SocketIOInput):
             await sio.emit("clinic_info", clinic_info(), room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 return
             if self.session_persistence:
@@ -218,7 +221,14 @@ class GuardedSocketIOInput(SocketIOInput):
                 return
             # Replies go out live as Rasa produces them; run_turn bounds the wait (a
             # late answer still arrives when the turn completes) and logs failures.
-            await run_turn(on_new_message, verdict.text, sender, self.name(), metadata_of(data, self.metadata_key), collector=output)
+            await run_turn(
+                on_new_message,
+                verdict.text,
+                sender,
+                self.name(),
+                metadata_of(data, self.metadata_key),
+                collector=output,
+            )
             if not output.sent_envelope:
                 await output.send_response(sender, guard.no_answer_reply())
 
@@ -266,7 +276,7 @@ def valid_session_id(value: Any) -> bool:
     return isinstance(value, str) and _SESSION_ID.fullmatch(value) is not None
 
 
-def metadata_of(data: Dict[Text, Any], key: Text) -> Dict[Text, Any]:
+def metadata_of(data: Dict[str, Any], key: str) -> Dict[str, Any]:
     metadata = data.get(key) or {}
     if isinstance(metadata, str):
         try:

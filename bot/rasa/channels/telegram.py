@@ -21,6 +21,7 @@ Settings come from environment variables named in credentials.yml (see
 `bot.rasa.channels.telegram_config`); without them the channel is disabled and its
 webhook answers 503, so the rest of the server starts as usual.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,7 +33,6 @@ import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Optional
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -41,13 +41,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.core.clinic import clinic
-from bot.core.config import current
-from bot.core.envelope import envelope
-from bot.core.levels import EMERGENCY, NONE, URGENT
 from bot.rasa.channels import guard, turns
 from bot.rasa.channels.telegram_api import BotApi, BotApiError
 from bot.rasa.channels.telegram_config import TelegramConfig, config_from
-from bot.rasa.channels.telegram_format import CallbackCodec, Keyboard, as_plain, render_message
+from bot.rasa.channels.telegram_format import CallbackCodec, Keyboard, as_plain
+from bot.rasa.channels.telegram_replies import (
+    Outgoing,
+    TurnCollector,
+    command_reply,
+    in_sending_order,
+    outgoing_for,
+    texts,
+)
 from bot.rasa.channels.telegram_updates import (
     BotIdentity,
     Callback,
@@ -62,17 +67,8 @@ from bot.rasa.channels.telegram_updates import (
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-TEXTS_FILE = Path(__file__).with_name("telegram.yml")
-# Replies at these levels go out first and alone, most urgent first.
-ALARM_ORDER = {EMERGENCY: 0, URGENT: 1}
 _REMEMBERED_UPDATES = 4096
 _SENDER = re.compile(r"telegram:(-?\d+)(?::(\d+))?")
-
-
-def texts() -> dict[str, Any]:
-    """The channel's own wording (telegram.yml beside this module), read once per settings."""
-    s = current()
-    return s.cached(TEXTS_FILE, lambda: s.read_yaml(TEXTS_FILE))
 
 
 def sender_id(chat_id: int, user_id: Optional[int], in_group: bool) -> str:
@@ -83,71 +79,6 @@ def sender_id(chat_id: int, user_id: Optional[int], in_group: bool) -> str:
 def chat_of(sender: str) -> Optional[int]:
     match = _SENDER.fullmatch(sender)
     return int(match.group(1)) if match else None
-
-
-# --- one turn's replies -------------------------------------------------------------------
-
-
-class TurnCollector(OutputChannel):
-    """Keeps each Rasa response whole (text, buttons and envelope together) until the turn ends.
-
-    Rasa's CollectingOutputChannel splits texts at blank lines and separates
-    the envelope from its text; the channel needs them together to decide
-    the order and the form of what it sends.
-    """
-
-    def __init__(self) -> None:
-        self.replies: list[dict] = []
-
-    @classmethod
-    def name(cls) -> str:
-        return "telegram"
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        self.replies.append({
-            "text": message.get("text") or "",
-            "buttons": message.get("buttons") or message.get("quick_replies") or [],
-            "custom": message.get("custom") if isinstance(message.get("custom"), dict) else None,
-        })
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_response(recipient_id, {"text": text})
-
-
-def triage_of(reply: dict) -> str:
-    custom = reply.get("custom") or {}
-    return custom.get("triage") if isinstance(custom.get("triage"), str) else NONE
-
-
-def in_sending_order(replies: Iterable[dict]) -> list[dict]:
-    """Emergency replies first, then urgent ones, then the rest as the assistant said them."""
-    replies = list(replies)
-    alarms = sorted((r for r in replies if triage_of(r) in ALARM_ORDER), key=lambda r: ALARM_ORDER[triage_of(r)])
-    return alarms + [r for r in replies if triage_of(r) not in ALARM_ORDER]
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One Telegram message to send."""
-
-    html: str
-    keyboard: Optional[dict] = None
-
-
-def outgoing_for(reply: dict, keyboard: Keyboard) -> list[Outgoing]:
-    """The messages one reply becomes: an alarm alone with its number, others with sources and buttons."""
-    text = reply.get("text") or ""
-    custom = reply.get("custom") or {}
-    if triage_of(reply) in ALARM_ORDER:
-        number = str(custom.get("call") or clinic().emergency_number)
-        extra = [] if number in text else [texts()["call_line"].format(emergency_number=number)]
-        return [Outgoing(html) for html in render_message(text, emphasis=number, extra_lines=extra)]
-    sources = custom.get("sources") if isinstance(custom.get("sources"), list) else []
-    chunks = render_message(text, sources=sources)
-    if not chunks:
-        return []
-    markup = keyboard.markup(reply.get("buttons") or [])
-    return [Outgoing(html) for html in chunks[:-1]] + [Outgoing(chunks[-1], markup)]
 
 
 @dataclass(frozen=True)
@@ -320,9 +251,14 @@ class TelegramChannel(InputChannel):
         target = Target(chat_id)
         async with self._lock(chat_id):
             if callback.message_id is not None:  # the choice is made: take the buttons away
-                await self.call_quietly("editMessageReplyMarkup", {
-                    "chat_id": chat_id, "message_id": callback.message_id, "reply_markup": {"inline_keyboard": []},
-                })
+                await self.call_quietly(
+                    "editMessageReplyMarkup",
+                    {
+                        "chat_id": chat_id,
+                        "message_id": callback.message_id,
+                        "reply_markup": {"inline_keyboard": []},
+                    },
+                )
             payload = self.keyboard.codec.decode(callback.data or "")
             if payload is None:
                 await self.deliver(target, [self.own_reply("chat.fallback", texts()["button_expired"])])
@@ -331,8 +267,14 @@ class TelegramChannel(InputChannel):
             metadata = {"telegram": {"chat_type": callback.chat_type or "private", "button": True}}
             await self.converse(payload, sender, target, on_new_message, metadata)
 
-    async def converse(self, text: str, sender: str, target: Target,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]], metadata: dict) -> None:
+    async def converse(
+        self,
+        text: str,
+        sender: str,
+        target: Target,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        metadata: dict,
+    ) -> None:
         """One turn with the assistant; its replies are sent when it ends, alarms first."""
         verdict = guard.inspect(text, sender=sender)
         if verdict.reply is not None:
@@ -422,30 +364,3 @@ class TelegramOutput(OutputChannel):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})
-
-
-# --- /start and /help -----------------------------------------------------------------
-
-
-def command_reply(command: str) -> dict:
-    """/start and /help answered from the assistant's own content, not sent to Rasa as intents.
-
-    The about.assistant fact is read from content/ YAML, so the Rasa server needs no fact database."""
-    from bot.core.answers import answer_topic, follow_up_buttons
-    from bot.core.facts.content_repository import content_repository
-
-    c = clinic()
-    about = answer_topic("about.assistant", repository=content_repository())
-    body = about.text[: -len(c.disclaimer)].rstrip() if about.text.endswith(c.disclaimer) else about.text
-    if command == "start":
-        greeting = texts()["start_greeting"].format(clinic_name=c.name)
-        return {
-            "text": f"{greeting}\n\n{body}\n\n{c.disclaimer}",
-            "buttons": follow_up_buttons(tuple(texts()["start_topics"])),
-            "custom": envelope("chat.greet", sources=(), disclaimer=True),
-        }
-    return {
-        "text": f"{body}\n\n{texts()['help_footer']}\n\n{c.disclaimer}",
-        "buttons": about.buttons,
-        "custom": about.custom,
-    }

@@ -4,6 +4,7 @@ Every call has a timeout, and errors carry Telegram's own description and
 `retry_after` so callers can decide what to do. The token is part of the
 URL, so URLs are never logged or put into exception messages.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,9 @@ DEFAULT_TIMEOUT = 10.0
 
 
 class BotApiError(RuntimeError):
-    def __init__(self, method: str, description: str, error_code: Optional[int] = None,
-                 retry_after: Optional[float] = None) -> None:
+    def __init__(
+        self, method: str, description: str, error_code: Optional[int] = None, retry_after: Optional[float] = None
+    ) -> None:
         super().__init__(f"{method}: {description}")
         self.method = method
         self.description = description
@@ -77,8 +79,9 @@ class BotApi:
             await self._session.close()
 
 
-def call_sync(token: str, base_url: str, method: str, payload: Optional[dict] = None,
-              timeout: float = DEFAULT_TIMEOUT) -> Any:
+def call_sync(
+    token: str, base_url: str, method: str, payload: Optional[dict] = None, timeout: float = DEFAULT_TIMEOUT
+) -> Any:
     """The same call, blocking, for command-line tools."""
     request = urllib.request.Request(
         f"{base_url.rstrip('/')}/bot{token}/{method}",

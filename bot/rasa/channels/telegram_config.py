@@ -8,6 +8,7 @@ by a deployment that always sets it) takes precedence. Without a token and a
 valid secret the channel is disabled: its webhook answers 503, nothing else
 is affected.
 """
+
 from __future__ import annotations
 
 import os
@@ -86,7 +87,9 @@ def _setting(credentials: Mapping[str, Any], key: str, environ: Mapping[str, str
     return value.strip() or None
 
 
-def config_from(credentials: Optional[Mapping[str, Any]], environ: Optional[Mapping[str, str]] = None) -> TelegramConfig:
+def config_from(
+    credentials: Optional[Mapping[str, Any]], environ: Optional[Mapping[str, str]] = None
+) -> TelegramConfig:
     credentials = credentials or {}
     environ = os.environ if environ is None else environ
     values = {key: _setting(credentials, key, environ) for key in DEFAULT_ENV}

@@ -7,6 +7,7 @@ escaped here and the only tags are the ones this module writes itself
 paragraph, then line, sentence and word boundaries, never inside a tag or an
 escape, and lengths are counted in UTF-16 code units as Telegram counts them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -90,6 +91,7 @@ def split_plain(text: str, budget: int, render=escape) -> list[str]:
     Tries lines, then sentences, then words, and only cuts a word when a
     single word is longer than the budget.
     """
+
     def fits(piece: str) -> bool:
         return utf16_len(render(piece)) <= budget
 

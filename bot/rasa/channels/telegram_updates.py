@@ -10,6 +10,7 @@ messages, an @mention of it, or a command (addressed to it or to no bot in
 particular). Telegram gives entity offsets in UTF-16 code units, so the
 mention is cut out of the text in those units, not in Python characters.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,10 +19,25 @@ from typing import Any, Mapping, Optional
 
 GROUP_CHATS = frozenset({"group", "supergroup"})
 # Message fields that carry something other than text.
-MEDIA_FIELDS = frozenset({
-    "photo", "sticker", "voice", "audio", "video", "video_note", "document", "animation",
-    "location", "venue", "contact", "poll", "dice", "story", "game",
-})
+MEDIA_FIELDS = frozenset(
+    {
+        "photo",
+        "sticker",
+        "voice",
+        "audio",
+        "video",
+        "video_note",
+        "document",
+        "animation",
+        "location",
+        "venue",
+        "contact",
+        "poll",
+        "dice",
+        "story",
+        "game",
+    }
+)
 COMMANDS = ("start", "help")
 _COMMAND = re.compile(r"/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?=\s|$)")
 
@@ -111,12 +127,14 @@ def _entities(raw: Any) -> tuple[Entity, ...]:
     for item in raw:
         item = _obj(item, "an entity")
         user = item.get("user")
-        found.append(Entity(
-            type=str(item.get("type", "")),
-            offset=_int(item.get("offset"), "entity offset"),
-            length=_int(item.get("length"), "entity length"),
-            user_id=_int(user.get("id"), "entity user id") if isinstance(user, Mapping) else None,
-        ))
+        found.append(
+            Entity(
+                type=str(item.get("type", "")),
+                offset=_int(item.get("offset"), "entity offset"),
+                length=_int(item.get("length"), "entity length"),
+                user_id=_int(user.get("id"), "entity user id") if isinstance(user, Mapping) else None,
+            )
+        )
     return tuple(found)
 
 
@@ -191,7 +209,7 @@ def parse_update(body: Any) -> Update:
 
 def _utf16_slice(text: str, offset: int, length: int) -> str:
     units = text.encode("utf-16-le")
-    return units[2 * offset: 2 * (offset + length)].decode("utf-16-le", errors="replace")
+    return units[2 * offset : 2 * (offset + length)].decode("utf-16-le", errors="replace")
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -201,14 +219,16 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     position = 0
     for offset, length in sorted(spans):
         if offset > position:
-            kept += units[2 * position: 2 * offset]
+            kept += units[2 * position : 2 * offset]
         position = max(position, offset + length)
-    kept += units[2 * position:]
+    kept += units[2 * position :]
     return kept.decode("utf-16-le", errors="replace")
 
 
 def _valid(entity: Entity, text: str) -> bool:
-    return entity.offset >= 0 and entity.length > 0 and entity.offset + entity.length <= len(text.encode("utf-16-le")) // 2
+    return (
+        entity.offset >= 0 and entity.length > 0 and entity.offset + entity.length <= len(text.encode("utf-16-le")) // 2
+    )
 
 
 def _is_our_name(name: Optional[str], bot: BotIdentity) -> bool:

@@ -4,6 +4,7 @@ A slow action server must not leave a person staring at a typing indicator:
 after the configured timeout the channel answers "please try again" while the
 turn itself keeps running and is stored when it finishes, so nothing is lost.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,11 @@ async def start_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], me
     _background.add(task)
     task.add_done_callback(_background.discard)
     task.add_done_callback(_log_failure)
-    log.warning("a %s turn took longer than %.0f s; answered with a retry message",
-                message.input_channel, guard.limits().turn_timeout_seconds)
+    log.warning(
+        "a %s turn took longer than %.0f s; answered with a retry message",
+        message.input_channel,
+        guard.limits().turn_timeout_seconds,
+    )
     return task
 
 
@@ -74,7 +78,9 @@ async def run_turn(
 ) -> list[dict]:
     """Hand `text` to Rasa and return the collected bot messages, with exactly one envelope."""
     collector = collector or CollectingOutputChannel()
-    await start_turn(on_new_message, UserMessage(text, collector, sender, input_channel=input_channel, metadata=metadata))
+    await start_turn(
+        on_new_message, UserMessage(text, collector, sender, input_channel=input_channel, metadata=metadata)
+    )
     return with_envelope(list(getattr(collector, "messages", [])), sender)
 
 
