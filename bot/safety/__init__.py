@@ -12,9 +12,11 @@ Public API (used by the Rasa component, the benchmark and the tests)::
 The detector module is imported lazily so that importing ``bot.safety`` (e.g.
 for the levels) does not load spaCy.
 """
+
 from __future__ import annotations
 
 from bot.core.levels import ALERT_LEVELS, FLAG_LEVELS, LEVELS, highest, rank
+
 from .lexicon import DEFAULT_LEXICON_PATH, LexiconError
 
 __all__ = [

@@ -7,6 +7,7 @@ flags need one), each flag kept or dropped by its modifiers
 (bot.safety.context_effects), companions checked (``requires_any``), offsets
 mapped back to the text the person typed, highest level first.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -139,7 +140,9 @@ def _counted(
             level = spec.otherwise_level
             if level == NONE:
                 dropped.append(
-                    DroppedFlag(spec.id, spec.level, _original(text, norm, doc, item), f"needs one of {list(spec.requires_any)}")
+                    DroppedFlag(
+                        spec.id, spec.level, _original(text, norm, doc, item), f"needs one of {list(spec.requires_any)}"
+                    )
                 )
                 continue
         start, end = _original_offsets(norm, doc, item)

@@ -9,6 +9,7 @@ or spaCy version, or with `BACKCARE_STOCK_RASA=1`, validation stays on, which
 is slower and gives the same matches. `bot.rasa.compat` does the same for Rasa;
 this module is separate because `bot.safety` never imports `bot.rasa`.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

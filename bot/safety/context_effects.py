@@ -7,6 +7,7 @@ modifiers that did (negation drops, history that is over drops unless the
 past event is the red flag, questions drop and mark an info question, ...).
 Kept apart from the detector so the rules of scope can be read in one place.
 """
+
 from __future__ import annotations
 
 from typing import Dict
@@ -124,12 +125,16 @@ def make_on_modifies(category: ModifierCategory):
         # a modifier said after the symptoms covers them all ("a fever and chills last month");
         # one said before does not reach past "and" ("no fever and numb legs" keeps the legs)
         after_targets = target.end <= modifier.start
-        if stops and any(w in stops and not (after_targets and _coordinates(doc, tok.i)) for w, tok in zip(words, between)):
+        if stops and any(
+            w in stops and not (after_targets and _coordinates(doc, tok.i)) for w, tok in zip(words, between)
+        ):
             return False
         if starters and not (fronted and modifier.end <= target.start):
             for i, w in enumerate(words):
                 if w in (",", ";", ":", "-", "\u2013", "\u2014"):
-                    nxt = words[i + 1] if i + 1 < len(words) else (after_last.lower_ if after_last is not None else None)
+                    nxt = (
+                        words[i + 1] if i + 1 < len(words) else (after_last.lower_ if after_last is not None else None)
+                    )
                     if nxt is not None and nxt in starters:
                         return False
         if blockers and any(tok.lower_ in blockers for tok in target):

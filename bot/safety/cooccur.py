@@ -26,6 +26,7 @@ The span from the first element to the last becomes a flag span like any
 other: idioms (shadows), ConText modifiers (negation before it, history,
 hypotheticals, family) and companions apply to it unchanged.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -79,7 +80,7 @@ class CoOccurrenceMatcher:
         if found is None or self._own_index:
             found = self._index(doc)
         prefix = self.PREFIX
-        matches = {key[len(prefix):]: spans for key, spans in found.items() if key.startswith(prefix)}
+        matches = {key[len(prefix) :]: spans for key, spans in found.items() if key.startswith(prefix)}
         if not matches:
             return []
         results: List[Tuple[str, int, int]] = []

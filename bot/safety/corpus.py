@@ -20,6 +20,7 @@ is always reported on its own.
 No Rasa import here: the evaluation, the benchmark and the Rasa component all
 read the corpus through this module.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -85,7 +86,9 @@ def read_batch(path: Path | str, splits: Optional[Splits] = None, allow_blind: b
     path = Path(path)
     name = path.stem
     if splits is not None and not allow_blind and splits.split_of(name) == "blind":
-        raise CorpusError(f"{path}: batch {name!r} is listed as blind in {splits.path}; it is never training or tuning data")
+        raise CorpusError(
+            f"{path}: batch {name!r} is listed as blind in {splits.path}; it is never training or tuning data"
+        )
     out: List[SafetyMessage] = []
     for number, row, text in messages_in(path):
         level = row.get("level")
@@ -203,8 +206,13 @@ def load_topic_benign(
     except topic_corpus.CorpusError as exc:
         raise CorpusError(f"topic corpus: {exc}") from None
     return [
-        SafetyMessage(text=m.text[:MAX_TEXT], level=config.level_of(m.topic), flag=f"topic:{m.topic}",
-                      persona=m.persona, batch=f"{TOPIC_BATCH_PREFIX}{m.batch}")
+        SafetyMessage(
+            text=m.text[:MAX_TEXT],
+            level=config.level_of(m.topic),
+            flag=f"topic:{m.topic}",
+            persona=m.persona,
+            batch=f"{TOPIC_BATCH_PREFIX}{m.batch}",
+        )
         for m in messages
     ]
 
@@ -232,7 +240,9 @@ def load_corpus(
     """
     splits = load_splits(splits_file)
     corpus = Corpus()
-    topic_file = Path(topic_benign_file) if topic_benign_file is not None else Path(splits_file).parent / TOPIC_BENIGN_FILE.name
+    topic_file = (
+        Path(topic_benign_file) if topic_benign_file is not None else Path(splits_file).parent / TOPIC_BENIGN_FILE.name
+    )
     corpus.topic_benign = load_topic_benign(config_file=topic_file)
     for path in batch_files(batches_dir):
         messages = read_batch(path, splits)

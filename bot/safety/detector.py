@@ -20,6 +20,7 @@ One call, :meth:`RedFlagDetector.assess`, per user message:
 
 Everything the detector knows lives in content/red_flags.yml.
 """
+
 from __future__ import annotations
 
 import gc
@@ -183,7 +184,7 @@ class RedFlagDetector:
         prefix = name + "\t"
         for key, found in pattern_matches.items():
             if key.startswith(prefix):
-                label = key[len(prefix):]
+                label = key[len(prefix) :]
                 # the same pruning a medspaCy TargetMatcher holding only this target's patterns does
                 for _, start, end in self._prune([(0, s, e) for s, e in found]):
                     spans.append(Span(doc, start, end, label=label))
@@ -261,9 +262,7 @@ class RedFlagDetector:
         if self._co_occurrence:
             from spacy.tokens import Span
 
-            flag_spans.extend(
-                Span(doc, s, e, label=flag_id) for flag_id, s, e in self._co_occurrence.find(doc, found)
-            )
+            flag_spans.extend(Span(doc, s, e, label=flag_id) for flag_id, s, e in self._co_occurrence.find(doc, found))
         flag_spans = _longest_per_label(flag_spans)
         info_spans = self._run(self._info_matchers, doc, found)
         if not flag_spans:
@@ -280,9 +279,15 @@ class RedFlagDetector:
         """Every found flag and helper, once per place, with the ConText modifiers that reach it."""
         found: Dict[Tuple[int, int, str], Found] = {}
         for span in flag_spans:
-            found.setdefault((span.start, span.end, span.label_), Found("flag", self._flags[span.label_], span.start, span.end, span.label_))
+            found.setdefault(
+                (span.start, span.end, span.label_),
+                Found("flag", self._flags[span.label_], span.start, span.end, span.label_),
+            )
         for span in helper_spans:
-            found.setdefault((span.start, span.end, span.label_), Found("helper", self._helpers[span.label_], span.start, span.end, span.label_))
+            found.setdefault(
+                (span.start, span.end, span.label_),
+                Found("helper", self._helpers[span.label_], span.start, span.end, span.label_),
+            )
 
         # ConText reads its targets from a Doc extension (cheaper than a SpanGroup)
         setattr(doc._, SPAN_GROUP, list(flag_spans) + list(helper_spans))

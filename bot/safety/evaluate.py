@@ -18,6 +18,7 @@ Writes ``safety_eval.md`` and ``safety_eval.json`` into ``--out`` and exits 1 if
 emergency or urgent recall is below 100% or false alarms are above 5% (2 on an
 unusable labelled set or an unreachable server).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,10 +74,7 @@ class Outcome:
 
     @property
     def false_alarm(self) -> bool:
-        return (
-            self.example.level not in ALERT_LEVELS
-            and self.predicted in ALERT_LEVELS
-        )
+        return self.example.level not in ALERT_LEVELS and self.predicted in ALERT_LEVELS
 
 
 class LabelledSetError(ValueError):
@@ -220,8 +218,10 @@ def _row(outcome: Outcome) -> Dict:
 
 def recall_table(result: Dict, exact: bool = True) -> List[str]:
     """The per-level recall table of an `evaluate` result as Markdown lines, most severe level first."""
-    lines = ["| level | messages | recall (at this level or higher) |" + (" exact level |" if exact else ""),
-             "|---|---:|---:|" + ("---:|" if exact else "")]
+    lines = [
+        "| level | messages | recall (at this level or higher) |" + (" exact level |" if exact else ""),
+        "|---|---:|---:|" + ("---:|" if exact else ""),
+    ]
     for level in reversed(LEVELS):
         if result["counts"].get(level):
             row = f"| {level} | {result['counts'][level]} | {result['recall'][level]:.1%} |"
@@ -254,7 +254,10 @@ def render_markdown(result: Dict, mode: str, data_path: Path) -> str:
     lines += ["", "## By note", "", "| note | messages | missed | false alarms |", "|---|---:|---:|---:|"]
     for note, row in sorted(result["notes"].items()):
         lines.append(f"| {note} | {row['n']} | {row['missed']} | {row['false_alarms']} |")
-    for title, rows in (("Misses (triaged lower than labelled)", result["misses"]), ("False alarms", result["false_alarms"])):
+    for title, rows in (
+        ("Misses (triaged lower than labelled)", result["misses"]),
+        ("False alarms", result["false_alarms"]),
+    ):
         lines += ["", f"## {title}", ""]
         if not rows:
             lines.append("None.")
@@ -269,9 +272,15 @@ def render_markdown(result: Dict, mode: str, data_path: Path) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.safety.evaluate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", help="evaluate end to end over REST against this Rasa server (e.g. http://localhost:5005)")
-    parser.add_argument("--out", default="reports", help="directory for safety_eval.md and safety_eval.json (default: reports/)")
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled set (default: data/safety/labelled_set.yml)")
+    parser.add_argument(
+        "--url", help="evaluate end to end over REST against this Rasa server (e.g. http://localhost:5005)"
+    )
+    parser.add_argument(
+        "--out", default="reports", help="directory for safety_eval.md and safety_eval.json (default: reports/)"
+    )
+    parser.add_argument(
+        "--data", default=str(DEFAULT_DATA), help="labelled set (default: data/safety/labelled_set.yml)"
+    )
     parser.add_argument("--lexicon", default=None, help="lexicon for in-process mode (default: content/red_flags.yml)")
     args = parser.parse_args(argv)
 

@@ -16,6 +16,7 @@ It returns the same (key, start, end) matches as spaCy's Matcher for that
 subset (tests/safety/test_cooccur.py checks it on the labelled set); anything
 outside the subset is refused when the pattern is added.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -39,7 +40,7 @@ def _compile_token(spec: dict) -> Tuple[int, object, bool]:
         return _KIND_ANY, None, optional
     if len(spec) != 1:
         raise UnsupportedPattern(f"token pattern {spec!r}")
-    (attr, value), = spec.items()
+    ((attr, value),) = spec.items()
     if attr == "LOWER":
         if isinstance(value, str):
             return _KIND_LOWER, value, optional

@@ -23,6 +23,7 @@ rules and the model together) at most a budget.
 
 No Rasa import: the evaluation, the benchmark and the Rasa component share it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -73,11 +74,21 @@ def _vectoriser(kind: str = "word+char"):
     from sklearn.pipeline import FeatureUnion
 
     word = TfidfVectorizer(
-        analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b", sublinear_tf=True, min_df=1,
-        lowercase=False, dtype=np.float32,
+        analyzer="word",
+        ngram_range=(1, 2),
+        token_pattern=r"(?u)\b\w+\b",
+        sublinear_tf=True,
+        min_df=1,
+        lowercase=False,
+        dtype=np.float32,
     )
     char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, lowercase=False, dtype=np.float32,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        sublinear_tf=True,
+        min_df=2,
+        lowercase=False,
+        dtype=np.float32,
     )
     if kind == "word":
         return FeatureUnion([("word", word)])
@@ -309,9 +320,9 @@ def fit(
     prepared = [model.prepare(t) for t in texts]
     X = model.vectoriser.fit_transform(prepared)
     model.classifier.fit(X, np.asarray(levels))
-    model.trained_on = {level: sum(1 for l in levels if l == level) for level in reversed(LEVELS)}
+    model.trained_on = {level: levels.count(level) for level in reversed(LEVELS)}
     if flags is not None:
-        groups = [reply_group(f, l) for f, l in zip(flags, levels)]
+        groups = [reply_group(flag, level) for flag, level in zip(flags, levels)]
         rows = [i for i, g in enumerate(groups) if g != NONE]
         labels = [groups[i] for i in rows]
         if len(set(labels)) >= 2 and min(labels.count(g) for g in set(labels)) >= 3:
@@ -333,8 +344,15 @@ def train_model(
     max_false_alarm_rate: float = DEFAULT_FALSE_ALARM_BUDGET,
 ) -> TriageModel:
     """Fit on ``train`` ((text, level, flag) triples), then choose thresholds on ``dev`` ((text, level)) with the rules beside it."""
-    model = fit([r[0] for r in train], [r[1] for r in train], normaliser, classifier, features, C,
-                flags=[r[2] if len(r) > 2 else "" for r in train])
+    model = fit(
+        [r[0] for r in train],
+        [r[1] for r in train],
+        normaliser,
+        classifier,
+        features,
+        C,
+        flags=[r[2] if len(r) > 2 else "" for r in train],
+    )
     dev_texts = [r[0] for r in dev]
     rule_levels = [rules(t) for t in dev_texts] if rules is not None else None
     choose_thresholds(model, dev_texts, [r[1] for r in dev], rule_levels, max_false_alarm_rate)

@@ -11,6 +11,7 @@ names the file and the key at fault, so a bad edit fails when the server
 starts, loudly. What the file may hold is declared in bot.safety.lexicon_schema;
 this module compiles the patterns and builds the detector's objects.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,6 +29,7 @@ from .patterns import PatternError, compile_pattern
 # BACKCARE_ROOT and BACKCARE_RED_FLAGS_FILE, through the process's settings (bot.core.config)
 REPO_ROOT = current().root
 DEFAULT_LEXICON_PATH = current().red_flags_file
+
 
 @dataclass(frozen=True)
 class Source:
@@ -216,8 +218,9 @@ def _flag(model: FlagModel, where: str, compile_: _Compiler, default_within: int
         requires_any=model.requires_any,
         otherwise_level=model.otherwise_level,
         co_occur=tuple(
-            CoOccurRule(elements=rule.all, within=rule.within or default_within, unless=rule.unless,
-                        note=_text(rule.note))
+            CoOccurRule(
+                elements=rule.all, within=rule.within or default_within, unless=rule.unless, note=_text(rule.note)
+            )
             for rule in model.co_occur or ()
         ),
     )
@@ -228,7 +231,9 @@ def _elements(flags: Sequence[FlagSpec], compile_: _Compiler) -> Dict[str, Compi
     elements: Dict[str, Compiled] = {}
     for i, spec in enumerate(flags):
         for j, rule in enumerate(spec.co_occur):
-            keyed = [("all", k, e) for k, e in enumerate(rule.elements)] + [("unless", k, e) for k, e in enumerate(rule.unless)]
+            keyed = [("all", k, e) for k, e in enumerate(rule.elements)] + [
+                ("unless", k, e) for k, e in enumerate(rule.unless)
+            ]
             for key, k, element in keyed:
                 if element not in elements:
                     elements[element] = compile_(f"flags[{i}].co_occur[{j}].{key}[{k}]", [element])

@@ -8,6 +8,7 @@ in the file ("flags[12].level: must be one of emergency, urgent, professional"),
 so a bad edit is found without reading the loader. Building the detector's
 objects and compiling the patterns is bot.safety.lexicon's job.
 """
+
 from __future__ import annotations
 
 import re
@@ -193,8 +194,14 @@ class CategoryModel(Entry):
     _effect = validator("effect", allow_reuse=True)(one_of(EFFECTS))
     _int = validator("max_scope", pre=True, allow_reuse=True)(positive_int)
     _words = validator(
-        "stop_between", "clause_starters", "ongoing_in_sentence", "target_blockers", "ongoing_unless_after",
-        "clause_boundaries", pre=True, allow_reuse=True,
+        "stop_between",
+        "clause_starters",
+        "ongoing_in_sentence",
+        "target_blockers",
+        "ongoing_unless_after",
+        "clause_boundaries",
+        pre=True,
+        allow_reuse=True,
     )(lower_strings)
     _helpers = validator("unless_helpers", pre=True, allow_reuse=True)(strings)
 
@@ -255,8 +262,9 @@ class LexiconModel(Entry):
     shadows: List[TargetModel] = []
     modifiers: ModifiersModel = ModifiersModel()
 
-    @validator("sources", "spellings", "co_occurrence", "terms", "helpers", "info_topics", "shadows", "modifiers",
-               pre=True)
+    @validator(
+        "sources", "spellings", "co_occurrence", "terms", "helpers", "info_topics", "shadows", "modifiers", pre=True
+    )
     def _empty(cls, value: Any, field) -> Any:
         return value or field.default
 
@@ -354,7 +362,10 @@ def cross_check(model: LexiconModel) -> Iterator[Tuple[str, str]]:
     known = flag_ids | helper_ids | {f.group for f in model.flags}
     for i, rule in enumerate(modifiers.rules):
         if rule.category not in categories:
-            yield f"modifiers.rules[{i}].category", f"unknown category {rule.category!r}; declare it in modifiers.categories"
+            yield (
+                f"modifiers.rules[{i}].category",
+                f"unknown category {rule.category!r}; declare it in modifiers.categories",
+            )
         for name in rule.applies_to:
             if name not in known:
                 yield f"modifiers.rules[{i}].applies_to", f"names unknown flag, helper or group {name!r}"

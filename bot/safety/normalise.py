@@ -12,6 +12,7 @@ The normalised text can be longer or shorter than the original, so
 the original text: a flag's ``start``/``end`` always point into what the person
 typed.
 """
+
 from __future__ import annotations
 
 import re

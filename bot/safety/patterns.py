@@ -27,6 +27,7 @@ A ``cache`` dict may be passed to share the compiled ``@name`` term lists
 between patterns: the lexicon uses the same few lists hundreds of times, and
 compiling each once makes loading it several times cheaper.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -54,7 +55,11 @@ def _merge_single_tokens(seqs: List[Sequence_]) -> List[Sequence_]:
     words: List[str] = []
     rest: List[Sequence_] = []
     for seq in seqs:
-        if len(seq) == 1 and set(seq[0]) == {"LOWER"} and (not isinstance(seq[0]["LOWER"], dict) or "IN" in seq[0]["LOWER"]):
+        if (
+            len(seq) == 1
+            and set(seq[0]) == {"LOWER"}
+            and (not isinstance(seq[0]["LOWER"], dict) or "IN" in seq[0]["LOWER"])
+        ):
             value = seq[0]["LOWER"]
             for w in value["IN"] if isinstance(value, dict) else [value]:
                 if w not in words:
@@ -159,9 +164,7 @@ def compile_pattern(
     for alts in per_item:
         total *= len(alts)
     if total > MAX_EXPANSIONS:
-        raise PatternError(
-            f"pattern {pattern!r} expands into {total} spaCy patterns (max {MAX_EXPANSIONS}); split it"
-        )
+        raise PatternError(f"pattern {pattern!r} expands into {total} spaCy patterns (max {MAX_EXPANSIONS}); split it")
     compiled: List[Sequence_] = []
     seen = set()
     for combo in itertools.product(*per_item):
@@ -173,4 +176,3 @@ def compile_pattern(
             seen.add(key)
             compiled.append(seq)
     return compiled
-

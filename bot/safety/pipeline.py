@@ -10,6 +10,7 @@ at DEBUG level, and medspaCy's matcher module silences *all* Python warnings for
 the whole process. :func:`import_medspacy` disables the loguru loggers and puts
 the warning filters back as they were.
 """
+
 from __future__ import annotations
 
 import warnings

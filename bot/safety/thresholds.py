@@ -6,6 +6,7 @@ module because it is the safety trade-off in one place: emergency recall
 first, then urgent, with false alarms (rules and model together) under a
 budget, and when in doubt the lower threshold (triage higher).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Dict, Optional, Sequence, Tuple

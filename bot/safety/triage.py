@@ -10,6 +10,7 @@ log.
 
 No Rasa import: the Rasa component, the evaluation and the benchmark share it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, Corpus, load_corpus
 from bot.core.levels import NONE, URGENT, rank
+
+from .corpus import BATCHES_DIR, LABELLED_SET, SPLITS_FILE, Corpus, load_corpus
 from .learned import DEFAULT_FALSE_ALARM_BUDGET, MODEL_GROUP, TriageModel, train_model
 
 logger = logging.getLogger(__name__)
@@ -56,18 +58,25 @@ class Triage:
     def assess(self, text: str) -> TriageResult:
         assessment = self.detector.assess(text)
         rule_level = assessment.level
-        model_level, score = (self.model.assess(text) if self.model is not None else (NONE, 0.0))
+        model_level, score = self.model.assess(text) if self.model is not None else (NONE, 0.0)
         top = assessment.top
         if rank(rule_level) >= rank(model_level):
             if rule_level == NONE:
                 return TriageResult(NONE, "none", rule_level, model_level, score, assessment=assessment)
             return TriageResult(
-                rule_level, RULE, rule_level, model_level, score,
-                flag=top.id if top else "", group=top.group if top else "", assessment=assessment,
+                rule_level,
+                RULE,
+                rule_level,
+                model_level,
+                score,
+                flag=top.id if top else "",
+                group=top.group if top else "",
+                assessment=assessment,
             )
         group = self.model.group(text) if self.model is not None else MODEL_GROUP
-        return TriageResult(model_level, MODEL, rule_level, model_level, score, flag=group, group=group,
-                            assessment=assessment)
+        return TriageResult(
+            model_level, MODEL, rule_level, model_level, score, flag=group, group=group, assessment=assessment
+        )
 
 
 def train_from_corpus(
