@@ -15,8 +15,9 @@ from pathlib import Path
 
 from bot.core import settings
 
-# the labelled safety set trains the learned triage model too (data/safety/splits.yml: labelled_set)
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+# the labelled safety set trains the learned triage model too (data/safety/splits.yml: labelled_set);
+# the lexicon decides which ordinary questions the model learns as benign, so it is an input too
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "content/red_flags.yml")
 MODEL_PREFIX = "backcare-"
 
 
