@@ -14,11 +14,15 @@ follow-ups can be tested without a server:
   classifier torn between two questions, give a clarifying question instead;
   two named types answer the first and offer the second;
 - a classifier that is unsure but the message names one type or condition
-  answers that type or condition.
+  answers that type or condition;
+- a message naming three or more types, or asking which types exist, gets
+  the overview; one asking for a massage for pregnant women gets the prenatal
+  type rather than the pregnancy condition (content/routing.yml).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Optional, Sequence
 
 from bot.core.config import Settings, current, or_current
@@ -45,6 +49,10 @@ class DialogueConfig:
     domain_words: frozenset[str]
     min_top: float
     min_second: float
+    overview_kinds: frozenset[str]
+    overview_min_named: int
+    asks_for_all: tuple[re.Pattern, ...]
+    type_for_condition: Mapping[str, str]
 
 
 def config(settings: Optional[Settings] = None) -> DialogueConfig:
@@ -68,6 +76,10 @@ def _dialogue_config(raw: dict) -> DialogueConfig:
         domain_words=frozenset(str(w).lower() for w in raw["domain_words"]),
         min_top=float(raw["clarify"]["min_top"]),
         min_second=float(raw["clarify"]["min_second"]),
+        overview_kinds=frozenset(raw["overview"]["kinds"]),
+        overview_min_named=int(raw["overview"]["min_named"]),
+        asks_for_all=tuple(re.compile(str(p), re.IGNORECASE) for p in raw["overview"]["asks_for_all"]),
+        type_for_condition=dict(raw["type_for_condition"]),
     )
 
 
@@ -148,6 +160,44 @@ def _reuses_subject(intent: str, route: Route, subject: str, text: str) -> bool:
     return False
 
 
+def _named_of_kind(prefix: str, entities: Mapping[str, Sequence[str]], text: str) -> list[str]:
+    """Every topic of one kind ("type") a message names, extracted or found in its words."""
+    entity = next((r.entity for r in routes().values() if r.entity and r.prefix == prefix), None)
+    if entity is None:
+        return []
+    return list(dict.fromkeys([*entity_topics(entity, entities.get(entity, [])), *_scanned(entity, text)]))
+
+
+def _overview_instead(topic: str, entities: Mapping[str, Sequence[str]], text: str) -> Optional[str]:
+    """The kind's overview when a message about one thing of it names many or asks about them all."""
+    cfg = config()
+    prefix = topic.split(".", 1)[0]
+    overview = f"{prefix}.overview"
+    if prefix not in cfg.overview_kinds or overview not in topics() or topic == overview:
+        return None
+    if len(_named_of_kind(prefix, entities, text)) >= cfg.overview_min_named or \
+            any(p.search(text) for p in cfg.asks_for_all):
+        return overview
+    return None
+
+
+def _type_instead(topic: str, entities: Mapping[str, Sequence[str]], text: str) -> Optional[str]:
+    """The type made for a condition, when a message answered as that condition names the type."""
+    for type_topic, condition in config().type_for_condition.items():
+        if topic == condition and type_topic in _named_of_kind(type_topic.split(".", 1)[0], entities, text):
+            return type_topic
+    return None
+
+
+def _more_specific(resolution: Resolution, entities: Mapping[str, Sequence[str]], text: str) -> Resolution:
+    """The rules that look at the whole message after a topic is chosen: overviews, types made for a condition."""
+    topic = resolution.topic
+    if not topic or not text:
+        return resolution
+    better = _type_instead(topic, entities, text) or _overview_instead(topic, entities, text)
+    return replace(resolution, topic=better, also=()) if better else resolution
+
+
 def resolve(
     intent: str,
     entities: Mapping[str, Sequence[str]],
@@ -157,6 +207,19 @@ def resolve(
     confidence: float = 1.0,
 ) -> Resolution:
     """The topic of a question turn, or an empty Resolution when the intent is not a question."""
+    if intent in (TELL_MORE, "ask_topic"):  # more of the last topic, or a button's own choice
+        return _resolve(intent, entities, text, subject, last_topic, confidence)
+    return _more_specific(_resolve(intent, entities, text, subject, last_topic, confidence), entities, text)
+
+
+def _resolve(
+    intent: str,
+    entities: Mapping[str, Sequence[str]],
+    text: str,
+    subject: Optional[str],
+    last_topic: Optional[str],
+    confidence: float,
+) -> Resolution:
     known = topics()
     route = routes().get(intent)
     facet = route is not None and not route.entity and route.default in config().facets
@@ -225,7 +288,7 @@ def resolve_unsure(
     named = [t for e in cfg.cross_entities for t in entity_topics(e, entities.get(e, []))] or \
         _named_subjects(entities, text)
     if len(set(named)) == 1:
-        return Resolution(topic=named[0])
+        return _more_specific(Resolution(topic=named[0]), entities, text)
     return Resolution()
 
 

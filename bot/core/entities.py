@@ -122,14 +122,24 @@ def _build_vocabulary(entity: str, s: Settings) -> Vocabulary:
     prefix = prefixes.get(entity)
     if prefix is None:
         return Vocabulary(entity, {})
-    values = [t.split(".", 1)[1] for t in topics(s).all if t.startswith(prefix + ".") and not t.endswith(".overview")]
+    values = _values_of(prefix, s)
+    # "pregnancy massage" without its filler is "pregnancy", which names a condition: a shortened
+    # name that is another kind's full name stays that kind's
+    others = {_key(spelling) for p in set(prefixes.values()) - {prefix} for value in _values_of(p, s)
+              for spelling in [value, *_synonyms(s).get(value, [])]}
     spellings: dict[str, str] = {}
     for value in values:
         for spelling in [value, *_synonyms(s).get(value, [])]:
-            for key in {_key(spelling), _without_filler(spelling)}:
+            full, short = _key(spelling), _without_filler(spelling)
+            for key in {full, short if short not in others else ""}:
                 if key:
                     spellings.setdefault(key, value)
     return Vocabulary(entity, spellings)
+
+
+def _values_of(prefix: str, s: Settings) -> list[str]:
+    """The entity values of one kind of topic ("type" -> swedish, deep_tissue, ...), without its overview."""
+    return [t.split(".", 1)[1] for t in topics(s).all if t.startswith(prefix + ".") and not t.endswith(".overview")]
 
 
 def normalise(entity: str, raw: str) -> Optional[str]:
