@@ -4,6 +4,7 @@ Both are trained, started and driven over the REST channel on this machine;
 the results go to reports/bench.md (a table: ours, baseline, ratio) and
 reports/bench.json, with a latency-distribution plot beside them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,13 +24,19 @@ from bot.run.harness import free_port, new_api_token, start_assistant
 from bot.run.serve import Stack, wait_until_up
 
 OUR_CONVERSATION = [
-    "what happens at my first massage appointment?",   # FAQ answer
-    "what about for sciatica?",                        # follow-up turn
+    "what happens at my first massage appointment?",  # FAQ answer
+    "what about for sciatica?",  # follow-up turn
     "I suddenly can't feel my legs and I've wet myself",  # emergency turn
 ]
 BASELINE_CONVERSATION = ["hello", "I am sad", "yes"]
-OUR_LOAD = ["hi", "what is deep tissue massage", "how long does a session last", "is massage safe with osteoporosis",
-            "will massage help my sciatica?", "thanks"]
+OUR_LOAD = [
+    "hi",
+    "what is deep tissue massage",
+    "how long does a session last",
+    "is massage safe with osteoporosis",
+    "will massage help my sciatica?",
+    "thanks",
+]
 BASELINE_LOAD = ["hi", "I am sad", "yes", "great", "bye", "are you a bot?"]
 CONCURRENCY = (1, 10, 20, 50)
 
@@ -61,10 +68,24 @@ class Baseline:
     def start(self) -> float:
         started = time.perf_counter()
         # Served like ours: on loopback, with the HTTP API behind a token.
-        self.process = subprocess.Popen(rasa("run", "--enable-api", "--auth-token", self.api_token, "--interface",
-                                             "127.0.0.1", "--port", str(self.port), "--model", "models"),
-                                        cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            rasa(
+                "run",
+                "--enable-api",
+                "--auth-token",
+                self.api_token,
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--model",
+                "models",
+            ),
+            cwd=self.dir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         wait_until_up(f"{self.url}/", self.process, 300)
         return time.perf_counter() - started
 
@@ -90,8 +111,9 @@ class Ours:
         self.api_token: str | None = None
 
     def train(self) -> float:
-        return timed(rasa("train", "--force", "--out", str(self.dir / "models"), "--fixed-model-name", "bench"),
-                     settings.ROOT)
+        return timed(
+            rasa("train", "--force", "--out", str(self.dir / "models"), "--fixed-model-name", "bench"), settings.ROOT
+        )
 
     def start(self) -> float:
         started = time.perf_counter()
@@ -114,26 +136,34 @@ def parse_latency(url: str, token: str, text: str, repeats: int) -> dict[str, fl
     with requests.Session() as session:
         for _ in range(repeats):
             started = time.perf_counter()
-            session.post(f"{url}/model/parse", params={"token": token}, json={"text": text},
-                         timeout=30).raise_for_status()
+            session.post(
+                f"{url}/model/parse", params={"token": token}, json={"text": text}, timeout=30
+            ).raise_for_status()
             values.append((time.perf_counter() - started) * 1000)
     return summary(values)
 
 
-def measure(bot: Ours | Baseline, conversation: list[str], load_messages: list[str], repeats: int,
-            load_seconds: float) -> dict:
+def measure(
+    bot: Ours | Baseline, conversation: list[str], load_messages: list[str], repeats: int, load_seconds: float
+) -> dict:
     result: dict = {"train_s": bot.train(), "start_s": bot.start()}
     try:
         asyncio.run(latencies(bot.url, conversation, 5))  # warm-up
         per_turn = asyncio.run(latencies(bot.url, conversation, repeats))
-        result["turns"] = {f"turn{i + 1}": {"text": t, **summary(v), "samples": v}
-                           for i, (t, v) in enumerate(zip(conversation, per_turn, strict=True))}
+        result["turns"] = {
+            f"turn{i + 1}": {"text": t, **summary(v), "samples": v}
+            for i, (t, v) in enumerate(zip(conversation, per_turn, strict=True))
+        }
         result["parse"] = parse_latency(bot.url, bot.api_token, conversation[0], repeats)
         result["load"] = {}
         for concurrency in CONCURRENCY:
             run = asyncio.run(throughput(bot.url, load_messages, concurrency, load_seconds))
-            result["load"][str(concurrency)] = {"throughput": run.throughput, "error_rate": run.error_rate,
-                                                "turns": run.turns, **summary(run.latencies_ms)}
+            result["load"][str(concurrency)] = {
+                "throughput": run.throughput,
+                "error_rate": run.error_rate,
+                "turns": run.turns,
+                **summary(run.latencies_ms),
+            }
         result["rss_mb"] = bot.rss_mb()
     finally:
         bot.stop()

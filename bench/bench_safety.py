@@ -19,6 +19,7 @@ prints p50 / p95 / mean in milliseconds next to the target (rules + model:
 median under 2 ms per message). Exits 0 (with --strict: 1 when the median or
 the model's load time misses its target).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,7 +45,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="passes over the labelled set (default 5)")
     parser.add_argument("--builds", type=int, default=3, help="detector builds to time (default 3)")
-    parser.add_argument("--target-ms", type=float, default=2.0, help="median target in ms for rules + model (default 2.0)")
+    parser.add_argument(
+        "--target-ms", type=float, default=2.0, help="median target in ms for rules + model (default 2.0)"
+    )
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--strict", action="store_true", help="exit 1 when the median misses the target")
     args = parser.parse_args(argv)
@@ -98,15 +101,21 @@ def main(argv=None) -> int:
     p50, p95, mean = statistics.median(both), percentile(both, 95), statistics.mean(both)
     verdict = "MEETS" if p50 < args.target_ms else "MISSES"
     print(f"red-flag detector: {len(texts)} labelled messages x {args.repeat} = {len(timings)} timed calls")
-    print(f"rules alone per message (warm): p50 {r50:.3f} ms | p95 {percentile(timings, 95):.3f} ms | mean {statistics.mean(timings):.3f} ms")
-    print(f"learned model: trained in {train_s:.1f} s (make train); loaded in {load_s:.3f} s "
-          f"(pickle {len(blob) / 1e6:.1f} MB; added to start-up, target < 1 s)")
+    print(
+        f"rules alone per message (warm): p50 {r50:.3f} ms | p95 {percentile(timings, 95):.3f} ms | mean {statistics.mean(timings):.3f} ms"
+    )
+    print(
+        f"learned model: trained in {train_s:.1f} s (make train); loaded in {load_s:.3f} s "
+        f"(pickle {len(blob) / 1e6:.1f} MB; added to start-up, target < 1 s)"
+    )
     print(f"imports (spaCy, medspaCy, lemma tables; shared with the Rasa server): {import_s:.2f} s")
     print(
         f"build (lexicon, patterns, matchers, ConText rules): first {builds[0]:.2f} s, "
         f"fastest of {len(builds)} {min(builds):.2f} s"
     )
-    print(f"rules + model per message (warm): p50 {p50:.3f} ms | p95 {p95:.3f} ms | mean {mean:.3f} ms | max {max(both):.3f} ms")
+    print(
+        f"rules + model per message (warm): p50 {p50:.3f} ms | p95 {p95:.3f} ms | mean {mean:.3f} ms | max {max(both):.3f} ms"
+    )
     print(f"target: median < {args.target_ms:.1f} ms -> {verdict} the target ({p50 / args.target_ms:.0%} of it)")
     return 1 if (args.strict and (p50 >= args.target_ms or load_s >= 1.0)) else 0
 

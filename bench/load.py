@@ -1,4 +1,5 @@
 """REST load generation: per-turn latency and throughput at a given concurrency."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,12 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def summary(values: Sequence[float]) -> dict[str, float]:
-    return {"p50": percentile(values, 50), "p95": percentile(values, 95), "p99": percentile(values, 99),
-            "mean": statistics.fmean(values) if values else float("nan")}
+    return {
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "p99": percentile(values, 99),
+        "mean": statistics.fmean(values) if values else float("nan"),
+    }
 
 
 async def _turn(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> tuple[float, bool]:

@@ -1,4 +1,5 @@
 """Resident memory of whole process groups, read from /proc (Linux)."""
+
 from __future__ import annotations
 
 from pathlib import Path

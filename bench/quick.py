@@ -6,6 +6,7 @@ and throughput at 20 concurrent conversations. `make bench` is the full
 comparison with the stock bot; this is for the steps in between
 (docs/performance.md).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """bench.md, bench.json and the latency plot, from one run's measurements."""
+
 from __future__ import annotations
 
 import json
@@ -50,7 +51,9 @@ def table(results: dict) -> list[str]:
     for label, path, target, lower in ROWS:
         if path is None:
             zero20 = ours["load"]["20"]["error_rate"] == 0
-            lines.append(f"| {label} | {_error_rates(ours)} | {_error_rates(base)} | | {'ok' if zero20 else 'MISSED'} (0 at 20) |")
+            lines.append(
+                f"| {label} | {_error_rates(ours)} | {_error_rates(base)} | | {'ok' if zero20 else 'MISSED'} (0 at 20) |"
+            )
             continue
         a, b = _get(ours, path), _get(base, path)
         ratio = a / b if b else float("nan")

@@ -14,6 +14,7 @@ Afterwards it counts, in PostgreSQL, every acknowledged turn: stored once
 (fine), never (lost) or twice (duplicated); and it reports latency per
 minute, errors, and the resident memory of every process at each minute.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,14 +39,25 @@ from bench.procs import group_rss_mb
 from bot.core import settings
 from bot.run.harness import free_port
 
-FAQ = ["what happens at my first massage appointment?", "how long does a session last?",
-       "is deep tissue massage painful?", "how much does a massage cost?", "can massage help my lower back pain?",
-       "what should I wear to a massage?", "hello", "thanks, that helps"]
-FOLLOW_UP = [("tell me about swedish massage", "how often should I have it?"),
-             ("will massage help my sciatica?", "is it safe for me?")]
-EMERGENCY = ["I suddenly can't feel anything between my legs and I can't pee",
-             "both my legs went weak this morning and my back is agony"]
-BAD_INPUT = ["", "x" * 2500, "🙂🙂🙂", "\x00\x01 hi", "/ask_topic{\"topic\": \"../../etc\"}"]
+FAQ = [
+    "what happens at my first massage appointment?",
+    "how long does a session last?",
+    "is deep tissue massage painful?",
+    "how much does a massage cost?",
+    "can massage help my lower back pain?",
+    "what should I wear to a massage?",
+    "hello",
+    "thanks, that helps",
+]
+FOLLOW_UP = [
+    ("tell me about swedish massage", "how often should I have it?"),
+    ("will massage help my sciatica?", "is it safe for me?"),
+]
+EMERGENCY = [
+    "I suddenly can't feel anything between my legs and I can't pee",
+    "both my legs went weak this morning and my back is agony",
+]
+BAD_INPUT = ["", "x" * 2500, "🙂🙂🙂", "\x00\x01 hi", '/ask_topic{"topic": "../../etc"}']
 TURNS_PER_CONVERSATION = 8
 READY_PATH = "/webhooks/health/ready"
 
@@ -117,12 +129,23 @@ async def send(soak: Soak, session: aiohttp.ClientSession, sender: str, seq: int
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             detail = type(exc).__name__
             break  # the server died with the turn in hand: never acknowledged
-    soak.turns.append(Turn(started - soak.started, (time.monotonic() - started) * 1000, sender, seq, kind,
-                           server, outcome, detail if outcome == "error" else ""))
+    soak.turns.append(
+        Turn(
+            started - soak.started,
+            (time.monotonic() - started) * 1000,
+            sender,
+            seq,
+            kind,
+            server,
+            outcome,
+            detail if outcome == "error" else "",
+        )
+    )
 
 
-async def person(soak: Soak, session: aiohttp.ClientSession, deadline: float, rng: random.Random,
-                 pause: tuple[float, float]) -> None:
+async def person(
+    soak: Soak, session: aiohttp.ClientSession, deadline: float, rng: random.Random, pause: tuple[float, float]
+) -> None:
     await asyncio.sleep(rng.uniform(0, pause[1]))  # people do not all arrive at once
     while time.monotonic() < deadline:
         sender = f"soak-{uuid.uuid4().hex[:16]}"
@@ -137,8 +160,9 @@ async def drive(soak: Soak, conversations: int, seconds: float, pause: tuple[flo
     deadline = time.monotonic() + seconds
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
-        await asyncio.gather(*(person(soak, session, deadline, random.Random(seed + n), pause)
-                               for n in range(conversations)))
+        await asyncio.gather(
+            *(person(soak, session, deadline, random.Random(seed + n), pause) for n in range(conversations))
+        )
 
 
 # -- the servers -------------------------------------------------------------------------------
@@ -187,15 +211,18 @@ def ready(port: int) -> bool:
         return False
 
 
-async def watch(soak: Soak, serve_pid: int, actions_port: int, seconds: float, kill_at: float,
-                memory: list[dict], kill: dict) -> None:
+async def watch(
+    soak: Soak, serve_pid: int, actions_port: int, seconds: float, kill_at: float, memory: list[dict], kill: dict
+) -> None:
     """Read memory once a minute (and at the start), kill server 0 at `kill_at`, time its return."""
     next_reading, killed_at = 0.0, None
     end = soak.started + seconds
     while time.monotonic() < end:
         now = time.monotonic() - soak.started
         if now >= next_reading:
-            memory.append({"minute": round(now / 60, 2), **rss_by_role(process_table(serve_pid, soak.ports, actions_port))})
+            memory.append(
+                {"minute": round(now / 60, 2), **rss_by_role(process_table(serve_pid, soak.ports, actions_port))}
+            )
             next_reading += 60
         if killed_at is None and now >= kill_at:
             victim = pids_of("bot.rasa.server", "--port", str(soak.ports[0]))
@@ -205,8 +232,12 @@ async def watch(soak: Soak, serve_pid: int, actions_port: int, seconds: float, k
         elif killed_at is not None and "back_after_s" not in kill and ready(soak.ports[0]):
             kill["back_after_s"] = round(time.monotonic() - killed_at, 1)
         await asyncio.sleep(0.5)
-    memory.append({"minute": round((time.monotonic() - soak.started) / 60, 2),
-                   **rss_by_role(process_table(serve_pid, soak.ports, actions_port))})
+    memory.append(
+        {
+            "minute": round((time.monotonic() - soak.started) / 60, 2),
+            **rss_by_role(process_table(serve_pid, soak.ports, actions_port)),
+        }
+    )
 
 
 # -- what PostgreSQL holds -----------------------------------------------------------------------
@@ -217,8 +248,9 @@ def stored_turns(database_url: str) -> Counter:
     engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
     counts: Counter = Counter()
     with engine.connect() as connection:
-        rows = connection.execute(sa.text(
-            "SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id LIKE 'soak-%'"))
+        rows = connection.execute(
+            sa.text("SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id LIKE 'soak-%'")
+        )
         for sender, data in rows:
             seq = (json.loads(data).get("metadata") or {}).get("seq")
             counts[(sender, seq)] += 1
@@ -240,9 +272,15 @@ def per_minute(turns: list[Turn], minutes: int) -> list[dict]:
     for minute in range(minutes):
         inside = [t for t in turns if minute * 60 <= t.started < (minute + 1) * 60]
         answered = [t.ms for t in inside if t.outcome == "answered"]
-        rows.append({"minute": minute + 1, "turns": len(inside), "answered": len(answered),
-                     "errors": sum(t.outcome == "error" for t in inside),
-                     **{k: round(v, 1) for k, v in summary(answered).items() if k != "mean"}})
+        rows.append(
+            {
+                "minute": minute + 1,
+                "turns": len(inside),
+                "answered": len(answered),
+                "errors": sum(t.outcome == "error" for t in inside),
+                **{k: round(v, 1) for k, v in summary(answered).items() if k != "mean"},
+            }
+        )
     return rows
 
 
@@ -252,8 +290,11 @@ def memory_growth(memory: list[dict], start_minute: float = 2, end_minute: float
         return {}
     first = min(memory, key=lambda r: abs(r["minute"] - start_minute))
     last = min(memory, key=lambda r: abs(r["minute"] - end_minute))
-    return {role: round(100 * (last[role] - first[role]) / first[role], 1)
-            for role in first if role != "minute" and first[role] and role in last}
+    return {
+        role: round(100 * (last[role] - first[role]) / first[role], 1)
+        for role in first
+        if role != "minute" and first[role] and role in last
+    }
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -272,8 +313,10 @@ def write_report(out: Path, result: dict) -> None:
         ("errors only for turns in flight on the killed server", total["errors"] <= total["in_flight_on_kill"]),
         (f"p95 under 500 ms outside the kill minute (worst {worst_p95:.0f} ms)", worst_p95 < 500),
         ("no process grows more than 10% from minute 2 to 10", all(v <= 10 for v in growth.values())),
-        (f"killed server serving again within 30 s ({kill.get('back_after_s', 'never')} s)",
-         kill.get("back_after_s", 1e9) <= 30),
+        (
+            f"killed server serving again within 30 s ({kill.get('back_after_s', 'never')} s)",
+            kill.get("back_after_s", 1e9) <= 30,
+        ),
     ]
     lines = [
         "# Soak: the production profile under load",
@@ -283,7 +326,8 @@ def write_report(out: Path, result: dict) -> None:
         f"PostgreSQL and Redis on this machine ({os.cpu_count()} cores); server on port {kill.get('server')} "
         f"killed with SIGKILL at {kill.get('at_s')} s. Run {result['date']}, commit {result['commit']}.",
         "",
-        "| target | met |", "|---|---|",
+        "| target | met |",
+        "|---|---|",
         *[f"| {name} | {'yes' if ok else '**no**'} |" for name, ok in verdicts],
         "",
         f"Turns sent {total['sent']}, answered {total['answered']}, refused by the guard {total['refused']} "
@@ -292,9 +336,12 @@ def write_report(out: Path, result: dict) -> None:
         f"Acknowledged turns checked in PostgreSQL: {result['integrity']['acknowledged']}, "
         f"lost {result['integrity']['lost']}, duplicated {result['integrity']['duplicated']}.",
         "",
-        "| minute | turns | answered | errors | p50 ms | p95 ms | p99 ms |", "|---:|---:|---:|---:|---:|---:|---:|",
-        *[f"| {r['minute']} | {r['turns']} | {r['answered']} | {r['errors']} | {r['p50']} | {r['p95']} | {r['p99']} |"
-          for r in result["per_minute"]],
+        "| minute | turns | answered | errors | p50 ms | p95 ms | p99 ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        *[
+            f"| {r['minute']} | {r['turns']} | {r['answered']} | {r['errors']} | {r['p50']} | {r['p95']} | {r['p99']} |"
+            for r in result["per_minute"]
+        ],
         "",
         "Resident memory (MB, whole process group) at each reading:",
         "",
@@ -328,7 +375,9 @@ def plot(path: Path, result: dict) -> None:
     latency.set_ylabel("turn latency (ms)")
     latency.legend(fontsize=8)
     for role in (k for k in result["memory"][0] if k != "minute"):
-        memory.plot([r["minute"] for r in result["memory"]], [r[role] for r in result["memory"]], marker=".", label=role)
+        memory.plot(
+            [r["minute"] for r in result["memory"]], [r[role] for r in result["memory"]], marker=".", label=role
+        )
     memory.set_ylabel("resident memory (MB)")
     memory.set_xlabel("minute")
     memory.legend(fontsize=8)
@@ -340,12 +389,23 @@ def plot(path: Path, result: dict) -> None:
 
 
 def start_profile(database: str, prefix: str, ports: tuple[int, int], actions_port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "BACKCARE_PROFILE": "production", "BACKCARE_PG_DATABASE": database,
-           "BACKCARE_REDIS_PREFIX": prefix, "BACKCARE_API_TOKEN": "", "BACKCARE_DB_URL": ""}
+    env = {
+        **os.environ,
+        "BACKCARE_PROFILE": "production",
+        "BACKCARE_PG_DATABASE": database,
+        "BACKCARE_REDIS_PREFIX": prefix,
+        "BACKCARE_API_TOKEN": "",
+        "BACKCARE_DB_URL": "",
+    }
     bot = str(Path(sys.executable).parent / "bot")
-    process = subprocess.Popen([bot, "serve", "--port", str(ports[0]), "--actions-port", str(actions_port)],
-                               cwd=settings.ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [bot, "serve", "--port", str(ports[0]), "--actions-port", str(actions_port)],
+        cwd=settings.ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 600
     while not all(ready(port) for port in ports):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -372,8 +432,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--conversations", type=int, default=100)
     parser.add_argument("--kill-at", type=float, default=None, help="seconds into the run (default: the middle)")
-    parser.add_argument("--pause", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"),
-                        help="seconds a person takes between turns")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        nargs=2,
+        default=(2.0, 6.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a person takes between turns",
+    )
     parser.add_argument("--out", type=Path, default=settings.ROOT / "reports")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -382,8 +448,9 @@ def main(argv: list[str] | None = None) -> int:
 
     database = f"backcare_soak_{uuid.uuid4().hex[:8]}"
     prefix = f"soak{uuid.uuid4().hex[:8]}"
-    config = production_settings({**os.environ, "BACKCARE_PG_DATABASE": database, "BACKCARE_REDIS_PREFIX": prefix,
-                                  "BACKCARE_DB_URL": ""})
+    config = production_settings(
+        {**os.environ, "BACKCARE_PG_DATABASE": database, "BACKCARE_REDIS_PREFIX": prefix, "BACKCARE_DB_URL": ""}
+    )
     ports, actions_port = consecutive_free_ports(), free_port()
     seconds = args.minutes * 60
     args.out.mkdir(parents=True, exist_ok=True)
@@ -396,8 +463,10 @@ def main(argv: list[str] | None = None) -> int:
         soak.started = time.monotonic()
 
         async def run() -> None:
-            await asyncio.gather(drive(soak, args.conversations, seconds, tuple(args.pause), args.seed),
-                                 watch(soak, serve.pid, actions_port, seconds, args.kill_at or seconds / 2, memory, kill))
+            await asyncio.gather(
+                drive(soak, args.conversations, seconds, tuple(args.pause), args.seed),
+                watch(soak, serve.pid, actions_port, seconds, args.kill_at or seconds / 2, memory, kill),
+            )
 
         asyncio.run(run())
         time.sleep(2)  # the last turns' writes
@@ -414,17 +483,37 @@ def main(argv: list[str] | None = None) -> int:
     errors = [t for t in soak.turns if t.outcome == "error"]
     # In flight on the killed server: sent to it before the kill and ended after it (0.05 s for the clock reads).
     in_flight = sum(1 for t in errors if t.server == 0 and t.started <= kill_s + 0.05 <= t.started + t.ms / 1000 + 0.1)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=settings.ROOT, capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=settings.ROOT, capture_output=True, text=True
+    ).stdout.strip()
     result = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit, "minutes": args.minutes,
-        "conversations": args.conversations, "pause_s": list(args.pause), "kill": kill,
-        "totals": {"sent": len(soak.turns), "answered": outcomes["answered"], "refused": outcomes["refused"],
-                   "errors": outcomes["error"], "in_flight_on_kill": in_flight},
-        "by_kind": {kind: dict(Counter(t.outcome for t in soak.turns if t.kind == kind))
-                    for kind in sorted({t.kind for t in soak.turns})},
-        "errors": [{"at_s": round(t.started, 3), "ms": round(t.ms, 1), "server": soak.ports[t.server],
-                    "kind": t.kind, "error": t.detail} for t in errors],
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "commit": commit,
+        "minutes": args.minutes,
+        "conversations": args.conversations,
+        "pause_s": list(args.pause),
+        "kill": kill,
+        "totals": {
+            "sent": len(soak.turns),
+            "answered": outcomes["answered"],
+            "refused": outcomes["refused"],
+            "errors": outcomes["error"],
+            "in_flight_on_kill": in_flight,
+        },
+        "by_kind": {
+            kind: dict(Counter(t.outcome for t in soak.turns if t.kind == kind))
+            for kind in sorted({t.kind for t in soak.turns})
+        },
+        "errors": [
+            {
+                "at_s": round(t.started, 3),
+                "ms": round(t.ms, 1),
+                "server": soak.ports[t.server],
+                "kind": t.kind,
+                "error": t.detail,
+            }
+            for t in errors
+        ],
         "integrity": integrity(soak.turns, stored),
         "per_minute": per_minute(soak.turns, int(-(-seconds // 60))),
         "memory": memory,

@@ -4,6 +4,7 @@ Tests that use a fixture standing for a server, a browser or a database are
 marked here from the fixtures they ask for, so `make test-unit` leaves them
 out without each module remembering to say so.
 """
+
 from __future__ import annotations
 
 import pytest

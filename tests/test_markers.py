@@ -1,4 +1,5 @@
 """The markers a test gets from its fixtures: what keeps service-bound tests out of `make test-unit`."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The polling helpers in tests/support/waiting.py: they return as soon as a condition holds and name what failed."""
+
 from __future__ import annotations
 
 import asyncio

@@ -6,6 +6,7 @@ conversation from the rows since its latest `session_started` event, so a
 purge never cuts into that live session of a conversation that is still
 going on; everything else older than the cutoff goes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 # The columns of Rasa 3.6's SQLTrackerStore.SQLEvent that these commands use.
 _metadata = sa.MetaData()
 events = sa.Table(
-    "events", _metadata,
+    "events",
+    _metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("sender_id", sa.String(255), nullable=False, index=True),
     sa.Column("type_name", sa.String(255), nullable=False),
@@ -51,14 +53,16 @@ class PurgeResult:
         return f"{verb} {self.events} events: {whole} entirely, older sessions of {len(self.trimmed)} more"
 
 
-def purge_sender(connection: Connection, sender_id: str, cutoff: float, result: PurgeResult,
-                 dry_run: bool = False) -> None:
+def purge_sender(
+    connection: Connection, sender_id: str, cutoff: float, result: PurgeResult, dry_run: bool = False
+) -> None:
     """Delete this sender's events older than `cutoff`, keeping a live session whole."""
     mine = events.c.sender_id == sender_id
     newest, live_from = connection.execute(
-        sa.select(sa.func.max(events.c.timestamp),
-                  sa.func.max(sa.case((events.c.type_name == "session_started", events.c.timestamp))))
-        .where(mine)
+        sa.select(
+            sa.func.max(events.c.timestamp),
+            sa.func.max(sa.case((events.c.type_name == "session_started", events.c.timestamp))),
+        ).where(mine)
     ).one()
     if newest is None:
         return

@@ -3,6 +3,7 @@
 Every `import` and `from ... import` counts, also the ones inside functions:
 a lazy import is still a dependency, it only fails later.
 """
+
 from __future__ import annotations
 
 import ast
@@ -15,8 +16,19 @@ from typing import Iterator
 RUNTIME_LAYERS = ("bot.core", "bot.safety", "bot.rasa", "bot.run")
 # layer -> module prefixes it must never import
 FORBIDDEN = {
-    "bot.core": ("rasa", "rasa_sdk", "spacy", "medspacy", "sklearn", "bot.rasa", "bot.run", "bot.safety",
-                 "bot.tools", "bot.insights", "bot.privacy"),
+    "bot.core": (
+        "rasa",
+        "rasa_sdk",
+        "spacy",
+        "medspacy",
+        "sklearn",
+        "bot.rasa",
+        "bot.run",
+        "bot.safety",
+        "bot.tools",
+        "bot.insights",
+        "bot.privacy",
+    ),
     "bot.safety": ("rasa", "rasa_sdk", "bot.rasa", "bot.run", "bot.tools"),
     "bot.rasa": ("bot.run", "bot.tools"),
     "bot.run": ("bot.tools",),
@@ -41,8 +53,11 @@ def action_image_modules(dockerfile: Path = DOCKERFILE) -> frozenset[str]:
                     skip_next = word in ("-c", "-r", "--constraint", "--requirement")
                     continue
                 wanted.add(word.lower().replace("_", "-"))
-    return frozenset(module for module, dists in packages_distributions().items()
-                     if any(d.lower().replace("_", "-") in wanted for d in dists))
+    return frozenset(
+        module
+        for module, dists in packages_distributions().items()
+        if any(d.lower().replace("_", "-") in wanted for d in dists)
+    )
 
 
 @dataclass(frozen=True)
@@ -98,10 +113,15 @@ def layer_violations(imports: list[Import], modules: set[str]) -> list[str]:
             if _within(imp.target, prefix):
                 problems.append(f"{imp.module}:{imp.line} imports {imp.target} ({layer} must not import {prefix})")
         top = imp.target.split(".")[0]
-        if (layer == "bot.core" and top not in ("bot", "__future__", *core_third_party)
-                and top not in sys.stdlib_module_names):
-            problems.append(f"{imp.module}:{imp.line} imports {imp.target} (bot.core: only the standard library "
-                            "and what the action server's image installs, deploy/Dockerfile)")
+        if (
+            layer == "bot.core"
+            and top not in ("bot", "__future__", *core_third_party)
+            and top not in sys.stdlib_module_names
+        ):
+            problems.append(
+                f"{imp.module}:{imp.line} imports {imp.target} (bot.core: only the standard library "
+                "and what the action server's image installs, deploy/Dockerfile)"
+            )
     return problems
 
 
@@ -118,7 +138,7 @@ def subpackage_cycles(imports: list[Import], modules: set[str]) -> list[list[str
 
     def visit(node: str, path: list[str]) -> None:
         if node in path:
-            cycles.append(path[path.index(node):] + [node])
+            cycles.append(path[path.index(node) :] + [node])
             return
         if node in done:
             return

@@ -1,4 +1,5 @@
 """The layers of bot/ hold: the actions run without Rasa or spaCy, and no layer reaches up or round in a circle."""
+
 from __future__ import annotations
 
 import subprocess
@@ -32,8 +33,13 @@ BLOCKED_IMPORT = textwrap.dedent("""
 
 
 def _import_blocked(module: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", BLOCKED_IMPORT.replace("{module}", module)],
-                          cwd=settings.ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", BLOCKED_IMPORT.replace("{module}", module)],
+        cwd=settings.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("module", ["actions.actions", "bot.run.action_server", "bot.run.entrypoint"])
@@ -79,9 +85,12 @@ CLEAN = {
 
 def test_the_action_images_libraries_are_read_from_the_dockerfile(tmp_path):
     dockerfile = tmp_path / "Dockerfile"
-    dockerfile.write_text("FROM rasa/rasa AS rasa\nRUN pip install -c requirements.lock . requests\n"
-                          "FROM rasa/rasa-sdk AS actions\nRUN pip install --no-cache-dir -c requirements.lock "
-                          "SQLAlchemy PyYAML && rm -rf /root/.cache\n", encoding="utf-8")
+    dockerfile.write_text(
+        "FROM rasa/rasa AS rasa\nRUN pip install -c requirements.lock . requests\n"
+        "FROM rasa/rasa-sdk AS actions\nRUN pip install --no-cache-dir -c requirements.lock "
+        "SQLAlchemy PyYAML && rm -rf /root/.cache\n",
+        encoding="utf-8",
+    )
     allowed = action_image_modules(dockerfile)
     assert {"sqlalchemy", "yaml"} <= allowed and "requests" not in allowed and "requirements" not in str(allowed)
 
@@ -99,15 +108,23 @@ def test_each_broken_rule_is_reported(tmp_path):
         "bot/run/serve.py": "from bot.tools import evaluate\n",
     }
     problems = check(_tree(tmp_path, {**CLEAN, **broken}))
-    for module, target in [("bot.core.answers", "rasa.core"), ("bot.core.settings", "requests"),
-                           ("bot.safety.detector", "bot.rasa"), ("bot.rasa.nlg", "tests.support"),
-                           ("bot.run.serve", "bot.tools")]:
+    for module, target in [
+        ("bot.core.answers", "rasa.core"),
+        ("bot.core.settings", "requests"),
+        ("bot.safety.detector", "bot.rasa"),
+        ("bot.rasa.nlg", "tests.support"),
+        ("bot.run.serve", "bot.tools"),
+    ]:
         assert any(p.startswith(f"{module}:") and f" imports {target}" in p for p in problems), (module, problems)
 
 
 def test_a_cycle_between_subpackages_is_reported(tmp_path):
-    files = {**CLEAN, "bot/insights/__init__.py": "", "bot/privacy/__init__.py": "",
-             "bot/insights/report.py": "from bot.privacy import events\n",
-             "bot/privacy/events.py": "from bot.insights.report import x\n"}
+    files = {
+        **CLEAN,
+        "bot/insights/__init__.py": "",
+        "bot/privacy/__init__.py": "",
+        "bot/insights/report.py": "from bot.privacy import events\n",
+        "bot/privacy/events.py": "from bot.insights.report import x\n",
+    }
     problems = check(_tree(tmp_path, files))
     assert any("import cycle" in p and "bot.insights" in p and "bot.privacy" in p for p in problems), problems

@@ -1,4 +1,5 @@
 """Chromium (Debian's, never a downloaded one) driving the widget on the demo page of the real assistant."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 The conversations are real: sent over REST (and one turn through the widget's
 socket.io channel) to the running assistant, stored by its own tracker store.
 """
+
 from __future__ import annotations
 
 import time
@@ -16,11 +17,13 @@ from bot.run.harness import start_assistant
 from tests.support.widget_page import DESKTOP, REPLY_TIMEOUT_MS, REPORTS
 
 TOKEN = "insights-" + uuid.uuid4().hex
-ASKED = [("what happens at my first massage appointment?", "rest"),
-         ("can massage help my sciatica?", "rest"),
-         ("what's the capital of peru", "rest"),
-         ("my email is jo.bloggs@example.com, what is the weather", "rest"),
-         ("I suddenly can't control my bladder and my groin is numb", "rest")]
+ASKED = [
+    ("what happens at my first massage appointment?", "rest"),
+    ("can massage help my sciatica?", "rest"),
+    ("what's the capital of peru", "rest"),
+    ("my email is jo.bloggs@example.com, what is the weather", "rest"),
+    ("I suddenly can't control my bladder and my groin is numb", "rest"),
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

@@ -1,4 +1,5 @@
 """The widget's socket.io channel (bot/rasa/channels/socketio.py): its rules alone, then over the wire against the real server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,9 +19,12 @@ QUESTION = "will massage help my sciatica?"
 
 # ---- rules ------------------------------------------------------------------
 
+
 def test_a_response_becomes_one_message_with_text_quick_replies_and_envelope():
     custom = {"topic": "condition.sciatica", "triage": "none", "sources": [], "disclaimer": True}
-    message = widget_message({"text": "First.\n\nSecond.", "buttons": [{"title": "T", "payload": "/greet"}], "custom": custom})
+    message = widget_message(
+        {"text": "First.\n\nSecond.", "buttons": [{"title": "T", "payload": "/greet"}], "custom": custom}
+    )
     assert message["text"] == "First.\n\nSecond."
     assert message["quick_replies"] == [{"content_type": "text", "title": "T", "payload": "/greet"}]
     assert message["custom"] == custom
@@ -59,6 +63,7 @@ def test_session_ids_must_look_like_the_ones_the_server_hands_out():
 
 # ---- over the wire ------------------------------------------------------------
 
+
 class Client:
     """A socket.io client speaking the widget's protocol."""
 
@@ -78,7 +83,9 @@ class Client:
 
     async def connect(self, session_id: Optional[str] = None) -> str:
         headers = {"Origin": self.origin} if self.origin else {}
-        await self.sio.connect(self.url, headers=headers, transports=["polling"], wait_timeout=20)  # aiohttp 3.9 (Rasa's pin) is too old for its websocket client
+        await self.sio.connect(
+            self.url, headers=headers, transports=["polling"], wait_timeout=20
+        )  # aiohttp 3.9 (Rasa's pin) is too old for its websocket client
         await self.sio.emit("session_request", {"session_id": session_id})
         return await asyncio.wait_for(self.session, 20)
 

@@ -1,4 +1,5 @@
 """Keyboard-only use, the ARIA roles a screen reader relies on, readable contrast, the phone layout."""
+
 from __future__ import annotations
 
 import pytest
@@ -129,7 +130,10 @@ def test_phone_layout_uses_the_whole_screen(browser, assistant, widget_built):
     try:
         widget = Widget(page, assistant.url).goto()
         launcher = widget.launcher.bounding_box()
-        assert launcher["x"] + launcher["width"] <= PHONE["width"] and launcher["y"] + launcher["height"] <= PHONE["height"]
+        assert (
+            launcher["x"] + launcher["width"] <= PHONE["width"]
+            and launcher["y"] + launcher["height"] <= PHONE["height"]
+        )
         widget.open().wait_online()
         box = widget.panel.bounding_box()
         assert box["width"] == pytest.approx(PHONE["width"], abs=1)

@@ -4,6 +4,7 @@ What the widget shows is checked against what the assistant says over REST
 for the same message, and against the conversation Rasa stored, so these
 tests follow the assistant's content instead of hard-coding it.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ def user_texts(assistant, session_id: str) -> list[str]:
 
 
 def topic_of(payload: str) -> str:
-    return json.loads(payload[len("/ask_topic"):])["topic"]
+    return json.loads(payload[len("/ask_topic") :])["topic"]
 
 
 def test_a_question_shows_the_answer_its_sources_and_quick_replies(widget, assistant):

@@ -1,4 +1,5 @@
 """Screenshots of the open widget on the demo clinic page, for people to look at (reports/widget-*.png)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Text is text, links are only http(s)/tel, and pages from other origins cannot use the assistant."""
+
 from __future__ import annotations
 
 import threading

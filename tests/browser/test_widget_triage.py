@@ -1,4 +1,5 @@
 """Red-flag replies in the widget: an alert block first, the number to call as a tel: link, no quick replies."""
+
 from __future__ import annotations
 
 import re

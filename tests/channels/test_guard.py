@@ -1,4 +1,5 @@
 """The guard every channel shares: payload injection, limits, rate limiting."""
+
 from __future__ import annotations
 
 import pytest

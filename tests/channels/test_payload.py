@@ -1,4 +1,5 @@
 """The topic button payload: built and read by one module, strict where it lets a message skip NLU."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,14 +12,17 @@ def test_a_built_payload_reads_back_as_its_topic(topic):
     assert payload_topic(topic_payload(topic)) == topic
 
 
-@pytest.mark.parametrize("payload", [
-    '/ask_topic{"topic": "type.swedish"}',  # spacing the buttons never use
-    '/ask_topic{"topic":"Type.swedish"}',
-    '/ask_topic{"topic":"type.swedish","x":1}',
-    '/ask_topic{"topic":"swedish"}',
-    "ask_topic",
-    None,
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '/ask_topic{"topic": "type.swedish"}',  # spacing the buttons never use
+        '/ask_topic{"topic":"Type.swedish"}',
+        '/ask_topic{"topic":"type.swedish","x":1}',
+        '/ask_topic{"topic":"swedish"}',
+        "ask_topic",
+        None,
+    ],
+)
 def test_only_the_exact_form_is_a_topic_request(payload):
     assert payload_topic(payload) is None
 

@@ -1,4 +1,5 @@
 """The widget's session start (bot/rasa/channels/socketio.py): the limits it applies come from the server's settings."""
+
 from __future__ import annotations
 
 import asyncio

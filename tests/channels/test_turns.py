@@ -1,4 +1,5 @@
 """One turn, bounded in time and never without an envelope: the REST/socket.io path and Telegram's share it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -77,10 +78,13 @@ class Recorder(TelegramChannel):
         return None
 
 
-@pytest.mark.parametrize("delay, expected", [
-    (0, [["type.swedish"]]),
-    (1.0, [["chat.fallback"], ["type.swedish"]]),  # told to wait at once, the answer follows
-])
+@pytest.mark.parametrize(
+    "delay, expected",
+    [
+        (0, [["type.swedish"]]),
+        (1.0, [["chat.fallback"], ["type.swedish"]]),  # told to wait at once, the answer follows
+    ],
+)
 def test_telegram_says_please_wait_for_a_slow_turn_and_sends_the_answer_after(short_timeout, delay, expected):
     channel = Recorder()
     handler, _ = assistant(delay, [ANSWER])

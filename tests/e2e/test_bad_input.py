@@ -1,4 +1,5 @@
 """Bad input over REST: the assistant never crashes and always answers with a valid envelope."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,11 +15,35 @@ from bot.core.topics import topics
 pytestmark = pytest.mark.e2e
 
 BAD_TEXTS = [
-    "", " ", "\u200b", "\n\n\n", "🙂🙂🙂 back pain 😩", "ظهري يؤلمني هل التدليك مفيد؟", "גב כואב",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "'; DROP TABLE facts; --",
-    "1 OR 1=1", "{{7*7}}", "${jndi:ldap://x}", "%s%s%s%n", "\\x00\\xff", "\x00\x01\x02",
-    "a" * 2000, "a" * 2001, "/", "//", "/restart", "/nlu_fallback", '/ask_topic{"topic":1}',
-    "/ask_topic{", "/triage_emergency", "null", "[]", "{}", "🦴" * 600,
+    "",
+    " ",
+    "\u200b",
+    "\n\n\n",
+    "🙂🙂🙂 back pain 😩",
+    "ظهري يؤلمني هل التدليك مفيد؟",
+    "גב כואב",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "'; DROP TABLE facts; --",
+    "1 OR 1=1",
+    "{{7*7}}",
+    "${jndi:ldap://x}",
+    "%s%s%s%n",
+    "\\x00\\xff",
+    "\x00\x01\x02",
+    "a" * 2000,
+    "a" * 2001,
+    "/",
+    "//",
+    "/restart",
+    "/nlu_fallback",
+    '/ask_topic{"topic":1}',
+    "/ask_topic{",
+    "/triage_emergency",
+    "null",
+    "[]",
+    "{}",
+    "🦴" * 600,
 ]
 
 MALFORMED_BODIES = [
@@ -43,8 +68,9 @@ def _check(assistant, text: str) -> None:
 
 
 def _post_raw(assistant, body: bytes, content_type: str) -> requests.Response:
-    return requests.post(f"{assistant.url}/webhooks/rest/webhook", data=body,
-                         headers={"Content-Type": content_type}, timeout=30)
+    return requests.post(
+        f"{assistant.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type}, timeout=30
+    )
 
 
 @pytest.mark.parametrize("text", BAD_TEXTS)
@@ -71,8 +97,11 @@ def test_summary_of_bad_inputs(assistant):
             _check(assistant, text)
         except AssertionError:
             crashed.append(text)
-    crashed += [repr(body[:40]) for body, content_type in MALFORMED_BODIES
-                if not 400 <= _post_raw(assistant, body, content_type).status_code < 500]
+    crashed += [
+        repr(body[:40])
+        for body, content_type in MALFORMED_BODIES
+        if not 400 <= _post_raw(assistant, body, content_type).status_code < 500
+    ]
     print(f"\nbad inputs tried: {len(BAD_TEXTS) + len(MALFORMED_BODIES)}, crashed: {len(crashed)}")
     assert not crashed, crashed
 

@@ -1,4 +1,5 @@
 """Faults end to end: action server down, database down, slow actions, a restart."""
+
 from __future__ import annotations
 
 import threading
@@ -74,8 +75,9 @@ def test_slow_action_server_gets_a_timely_polite_reply(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", port), _SlowActions)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    running = start_assistant(tmp_path, with_actions=False, actions_port=port,
-                              extra_env={"BACKCARE_TURN_TIMEOUT_SECONDS": "3"})
+    running = start_assistant(
+        tmp_path, with_actions=False, actions_port=port, extra_env={"BACKCARE_TURN_TIMEOUT_SECONDS": "3"}
+    )
     try:
         started = time.monotonic()
         turn = running.ask(QUESTION)

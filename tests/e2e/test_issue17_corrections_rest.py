@@ -1,5 +1,6 @@
 """Issue 17, end to end over REST: each corrected fact answers with its corrected wording and with
 sources of the right kind (never a clinic article behind a health claim), and shows its review month."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,21 +36,52 @@ def _shows_review_month(turn, fact_id):
 @pytest.mark.parametrize(
     "topic, fact_id, must_say, source_url",
     [
-        ("condition.pregnancy", "condition-pregnancy",
-         ["heavy bleeding", "maternity unit straight away", "waters breaking", "moving less than usual",
-          "severe headache", "vision problems", "below your ribs", "sudden swelling"],
-         "https://www.nhs.uk/pregnancy/keeping-well/your-babys-movements/"),
-        ("type.prenatal", "type-prenatal",
-         ["heavy bleeding", "maternity unit straight away", "waters breaking", "moving less than usual",
-          "severe headache", "vision problems"],
-         "https://www.nhs.uk/conditions/pre-eclampsia/symptoms/"),
-        ("condition.upper_back_neck", "condition-upper-back-neck",
-         ["high temperature", "meningitis", "dizziness, double vision, slurred speech or trouble swallowing"],
-         "https://www.nhs.uk/conditions/meningitis/"),
-        ("condition.sciatica", "condition-sciatica", ["sciatica on both sides", "both legs"],
-         "https://www.nhs.uk/conditions/sciatica/"),
-        ("condition.herniated_disc", "condition-herniated-disc", ["sciatica on both sides", "both legs"],
-         "https://www.nhs.uk/conditions/sciatica/"),
+        (
+            "condition.pregnancy",
+            "condition-pregnancy",
+            [
+                "heavy bleeding",
+                "maternity unit straight away",
+                "waters breaking",
+                "moving less than usual",
+                "severe headache",
+                "vision problems",
+                "below your ribs",
+                "sudden swelling",
+            ],
+            "https://www.nhs.uk/pregnancy/keeping-well/your-babys-movements/",
+        ),
+        (
+            "type.prenatal",
+            "type-prenatal",
+            [
+                "heavy bleeding",
+                "maternity unit straight away",
+                "waters breaking",
+                "moving less than usual",
+                "severe headache",
+                "vision problems",
+            ],
+            "https://www.nhs.uk/conditions/pre-eclampsia/symptoms/",
+        ),
+        (
+            "condition.upper_back_neck",
+            "condition-upper-back-neck",
+            ["high temperature", "meningitis", "dizziness, double vision, slurred speech or trouble swallowing"],
+            "https://www.nhs.uk/conditions/meningitis/",
+        ),
+        (
+            "condition.sciatica",
+            "condition-sciatica",
+            ["sciatica on both sides", "both legs"],
+            "https://www.nhs.uk/conditions/sciatica/",
+        ),
+        (
+            "condition.herniated_disc",
+            "condition-herniated-disc",
+            ["sciatica on both sides", "both legs"],
+            "https://www.nhs.uk/conditions/sciatica/",
+        ),
     ],
 )
 def test_understated_urgency_now_says_call_the_emergency_number(assistant, topic, fact_id, must_say, source_url):
@@ -65,8 +97,14 @@ def test_understated_urgency_now_says_call_the_emergency_number(assistant, topic
 
 def test_red_flag_info_has_both_legs_and_the_nhs_urgent_list(assistant):
     turn = _ask_topic(assistant, "triage.red_flags_info")
-    for phrase in ["sciatica on both sides", "both legs", "cough, sneeze or poo", "top of your back",
-                   "lump or change in", "emergency number"]:
+    for phrase in [
+        "sciatica on both sides",
+        "both legs",
+        "cough, sneeze or poo",
+        "top of your back",
+        "lump or change in",
+        "emergency number",
+    ]:
         assert phrase in turn.text, phrase
     assert _kinds_by_url(turn).get("https://www.nhs.uk/conditions/back-pain/") == "health_service"
     _shows_review_month(turn, "triage-red-flags-info")
@@ -77,8 +115,11 @@ def test_circulation_no_longer_claims_more_muscle_blood_flow(assistant):
     assert "skin and muscles" not in turn.text
     assert "does not increase blood flow in the muscles" in turn.text
     studies = [url for url, kind in _kinds_by_url(turn).items() if kind == "study"]
-    assert {"https://pubmed.ncbi.nlm.nih.gov/9140896/", "https://pubmed.ncbi.nlm.nih.gov/15292737/",
-            "https://pubmed.ncbi.nlm.nih.gov/19997015/"} <= set(studies)
+    assert {
+        "https://pubmed.ncbi.nlm.nih.gov/9140896/",
+        "https://pubmed.ncbi.nlm.nih.gov/15292737/",
+        "https://pubmed.ncbi.nlm.nih.gov/19997015/",
+    } <= set(studies)
     _shows_review_month(turn, "benefit-circulation")
 
 
@@ -119,9 +160,13 @@ def test_contraindications_name_skin_illness_radiotherapy_and_reassure_about_can
     turn = _ask_topic(assistant, "safety.contraindications")
     for phrase in ["infected skin", "rashes", "feel unwell", "radiotherapy", "Cancer doesn't rule massage out"]:
         assert phrase in turn.text, phrase
-    assert _kinds_by_url(turn).get(
-        "https://www.macmillan.org.uk/cancer-information-and-support/treatment/coping-with-treatment/"
-        "complementary-therapies/massage-or-other-touch-therapies") == "charity"
+    assert (
+        _kinds_by_url(turn).get(
+            "https://www.macmillan.org.uk/cancer-information-and-support/treatment/coping-with-treatment/"
+            "complementary-therapies/massage-or-other-touch-therapies"
+        )
+        == "charity"
+    )
     _shows_review_month(turn, "safety-contraindications")
 
 

@@ -6,6 +6,7 @@ safety.contraindications or therapist.finding), cite sources of the kinds the
 fact rests on (never a clinic article: these are health claims), and the
 reply must say the thing the topic was added for.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -14,20 +15,48 @@ pytestmark = pytest.mark.e2e
 
 # message, topic, source kinds the answer must include, words the reply must contain
 CASES = [
-    ("Is it safe to have a massage if I have cancer?", "condition.cancer",
-     {"charity", "health_service"}, ["spreads cancer", "radiotherapy"]),
-    ("When can I have a massage after a spinal fusion?", "condition.after_surgery",
-     {"health_service", "guideline"}, ["surgeon", "healed"]),
-    ("I have high blood pressure and diabetes, is a massage ok for me?", "safety.health_conditions",
-     {"charity", "health_service"}, ["hot stones", "seizures"]),
-    ("Do I need an MRI scan for my back pain?", "evidence.imaging",
-     {"guideline", "systematic_review"}, ["scan", "harm"]),
-    ("Can I bring a chaperone with me to my massage appointment?", "therapist.consent",
-     {"professional_body"}, ["chaperone", "consent", "complain"]),
-    ("Can a massage in the first trimester cause a miscarriage?", "condition.pregnancy",
-     {"study", "government"}, ["miscarriage", "first trimester", "on your side"]),
-    ("Is there one correct posture for a healthy back?", "benefit.posture",
-     {"systematic_review"}, ["no single correct posture", "changing position"]),
+    (
+        "Is it safe to have a massage if I have cancer?",
+        "condition.cancer",
+        {"charity", "health_service"},
+        ["spreads cancer", "radiotherapy"],
+    ),
+    (
+        "When can I have a massage after a spinal fusion?",
+        "condition.after_surgery",
+        {"health_service", "guideline"},
+        ["surgeon", "healed"],
+    ),
+    (
+        "I have high blood pressure and diabetes, is a massage ok for me?",
+        "safety.health_conditions",
+        {"charity", "health_service"},
+        ["hot stones", "seizures"],
+    ),
+    (
+        "Do I need an MRI scan for my back pain?",
+        "evidence.imaging",
+        {"guideline", "systematic_review"},
+        ["scan", "harm"],
+    ),
+    (
+        "Can I bring a chaperone with me to my massage appointment?",
+        "therapist.consent",
+        {"professional_body"},
+        ["chaperone", "consent", "complain"],
+    ),
+    (
+        "Can a massage in the first trimester cause a miscarriage?",
+        "condition.pregnancy",
+        {"study", "government"},
+        ["miscarriage", "first trimester", "on your side"],
+    ),
+    (
+        "Is there one correct posture for a healthy back?",
+        "benefit.posture",
+        {"systematic_review"},
+        ["no single correct posture", "changing position"],
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
 """Region packs end to end: with `region: us` or `region: au` in the clinic file, the emergency and crisis
 replies (domain responses, rendered inside the Rasa server) and the country-specific facts follow it."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,7 @@ CRISIS = "honestly I want to kill myself, the pain never stops"
 def regional(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"region-{request.param}")
     clinic_file = tmp / "clinic.yml"
-    clinic_file.write_text(f"clinic:\n  name: \"Test clinic\"\n  region: {request.param}\n", encoding="utf-8")
+    clinic_file.write_text(f'clinic:\n  name: "Test clinic"\n  region: {request.param}\n', encoding="utf-8")
     running = start_assistant(tmp, extra_env={"BACKCARE_CLINIC_FILE": str(clinic_file)})
     yield request.param, running
     running.stack.stop()

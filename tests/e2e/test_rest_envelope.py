@@ -1,4 +1,5 @@
 """The first slice, end to end over REST against the real servers."""
+
 from __future__ import annotations
 
 import pytest
@@ -83,8 +84,12 @@ def test_bad_bodies_get_a_clear_400(assistant, body):
 def test_non_json_body_gets_a_400_and_the_server_stays_up(assistant):
     import requests
 
-    reply = requests.post(f"{assistant.url}/webhooks/rest/webhook", data=b"\xff\xfenot json", timeout=30,
-                          headers={"Content-Type": "application/json"})
+    reply = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook",
+        data=b"\xff\xfenot json",
+        timeout=30,
+        headers={"Content-Type": "application/json"},
+    )
     assert reply.status_code == 400
     assert assistant.ask("hello").custom["topic"] == "chat.greet"
 

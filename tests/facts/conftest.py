@@ -1,4 +1,5 @@
 """Fact-base fixtures: the same tests run on SQLite and on the real PostgreSQL."""
+
 from __future__ import annotations
 
 import shutil

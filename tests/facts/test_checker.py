@@ -1,4 +1,5 @@
 """The linter catches each kind of content mistake and says where it is."""
+
 from __future__ import annotations
 
 import yaml

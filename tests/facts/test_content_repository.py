@@ -1,4 +1,5 @@
 """The fact base read from YAML (what Telegram's /start and /help use) answers exactly as the database does."""
+
 from __future__ import annotations
 
 from sqlalchemy import create_engine

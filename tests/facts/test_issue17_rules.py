@@ -1,5 +1,6 @@
 """The rules issue 17 added: source kinds, clinic articles only for clinic claims, complete region packs,
 review months, and `bot facts review`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,9 @@ def test_a_health_claim_backed_only_by_a_clinic_article_fails_with_file_and_line
     article = _clinic_articles(read_content(*content_copy, regions_copy))[0]
     name = _edit_fact(content_copy[0], "benefit-stress", sources=[article])
     problems = check(read_content(*content_copy, regions_copy)).problems
-    assert any("benefit-stress" in p and "backed only by clinic articles" in p and f"{name}:" in p
-               for p in problems), problems
+    assert any("benefit-stress" in p and "backed only by clinic articles" in p and f"{name}:" in p for p in problems), (
+        problems
+    )
 
 
 def test_a_health_claim_may_not_cite_a_clinic_article_even_beside_real_sources(content_copy, regions_copy):

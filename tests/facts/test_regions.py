@@ -1,4 +1,5 @@
 """Region packs and the clinic's region: the numbers the safety replies use come from the selected pack."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,7 +41,7 @@ def test_without_a_region_the_clinic_is_in_the_uk(tmp_path):
 
 
 def test_a_clinic_may_still_override_a_number(tmp_path):
-    clinic = load_clinic(_clinic_file(tmp_path, "  region: au\n  urgent_care: \"our partner GP clinic\"\n"))
+    clinic = load_clinic(_clinic_file(tmp_path, '  region: au\n  urgent_care: "our partner GP clinic"\n'))
     assert clinic.urgent_care == "our partner GP clinic"
     assert clinic.emergency_number == load_region("au").emergency_number
 

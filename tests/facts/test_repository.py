@@ -1,4 +1,5 @@
 """Answering from the cache: no query per turn, and graceful when the database goes away."""
+
 from __future__ import annotations
 
 from sqlalchemy import create_engine, event
@@ -85,6 +86,7 @@ def test_practical_answers_use_only_configured_clinic_details(engine, content_co
     repo = FactRepository(engine)
     unset = answer_topic("practical.clinic_info", repository=repo, c=Clinic())
     assert "not been set up" in unset.text
-    configured = answer_topic("practical.booking", repository=repo,
-                              c=Clinic(name="Spine & Ease", booking_url="https://example.org/book"))
+    configured = answer_topic(
+        "practical.booking", repository=repo, c=Clinic(name="Spine & Ease", booking_url="https://example.org/book")
+    )
     assert "https://example.org/book" in configured.text

@@ -1,4 +1,5 @@
 """Loading the YAML fact base into SQL: idempotent, minimal updates, all or nothing."""
+
 from __future__ import annotations
 
 import re
@@ -64,7 +65,9 @@ def test_removed_fact_is_deleted_with_its_citations(engine, content_copy):
     assert report.removed == [gone["id"]]
     with Session(engine) as session:
         assert session.get(Fact, gone["id"]) is None
-        left = session.scalar(select(func.count()).select_from(fact_sources).where(fact_sources.c.fact_id == gone["id"]))
+        left = session.scalar(
+            select(func.count()).select_from(fact_sources).where(fact_sources.c.fact_id == gone["id"])
+        )
         assert left == 0
 
 

@@ -1,4 +1,5 @@
 """Stores seeded with known conversations: an SQLite file, and a scratch database on the real PostgreSQL."""
+
 from __future__ import annotations
 
 from typing import Iterator

@@ -7,6 +7,7 @@ project's own tracker store classes, so the rows are the real schema. The
 truth the report must match is computed from the same specs by plain Python,
 turn by turn, without SQL.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,23 +24,35 @@ NOW = time.time()
 
 # kind -> (envelope topic override, utter_action): how each kind of reply is stored
 ANSWER, CLARIFY, FALLBACK, OUT_OF_SCOPE, ALERT, HANDOFF, SMALLTALK = (
-    "answer", "clarify", "fallback", "out_of_scope", "alert", "handoff", "smalltalk")
+    "answer",
+    "clarify",
+    "fallback",
+    "out_of_scope",
+    "alert",
+    "handoff",
+    "smalltalk",
+)
 
 
 @dataclass
 class Turn:
     text: str
     kind: str
-    topic: Optional[str] = None        # the answered topic, or the guessed one for unanswered kinds
+    topic: Optional[str] = None  # the answered topic, or the guessed one for unanswered kinds
     intent: str = "ask_condition"
     triage: str = "none"
     red_flag: Optional[str] = None
-    gap: float = 60.0                  # seconds after the previous turn
+    gap: float = 60.0  # seconds after the previous turn
 
     @property
     def envelope_topic(self) -> str:
-        return {CLARIFY: "chat.fallback", FALLBACK: "chat.fallback", OUT_OF_SCOPE: "chat.out_of_scope",
-                ALERT: "triage.alert", HANDOFF: "chat.human_handoff"}.get(self.kind, self.topic)
+        return {
+            CLARIFY: "chat.fallback",
+            FALLBACK: "chat.fallback",
+            OUT_OF_SCOPE: "chat.out_of_scope",
+            ALERT: "triage.alert",
+            HANDOFF: "chat.human_handoff",
+        }.get(self.kind, self.topic)
 
 
 @dataclass
@@ -53,14 +66,18 @@ class Conversation:
 def _parse_data(turn: Turn) -> dict:
     entities = []
     if turn.triage != "none":
-        entities += [{"entity": "triage", "value": turn.triage, "start": 0, "end": 1, "extractor": "RedFlagComponent"},
-                     {"entity": "red_flag", "value": turn.red_flag, "start": 0, "end": 1,
-                      "extractor": "RedFlagComponent"}]
+        entities += [
+            {"entity": "triage", "value": turn.triage, "start": 0, "end": 1, "extractor": "RedFlagComponent"},
+            {"entity": "red_flag", "value": turn.red_flag, "start": 0, "end": 1, "extractor": "RedFlagComponent"},
+        ]
     intent = {"name": turn.intent, "confidence": 0.93}
     ranking = [intent, {"name": "greet", "confidence": 0.04}]
     if turn.kind in (FALLBACK, CLARIFY, OUT_OF_SCOPE):
-        guessed = {"session.aftercare": "session_aftercare", "practical.cost_insurance": "cost_insurance",
-                   "type.hot_stone": "ask_massage_type"}.get(turn.topic or "", "about_assistant")
+        guessed = {
+            "session.aftercare": "session_aftercare",
+            "practical.cost_insurance": "cost_insurance",
+            "type.hot_stone": "ask_massage_type",
+        }.get(turn.topic or "", "about_assistant")
         intent = {"name": "nlu_fallback", "confidence": 0.7}
         ranking = [intent, {"name": guessed, "confidence": 0.4}]
         if guessed == "ask_massage_type":
@@ -72,17 +89,27 @@ def events_of(conversation: Conversation) -> list:
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
     t = conversation.start
-    out = [ActionExecuted("action_session_start", timestamp=t), SessionStarted(timestamp=t),
-           ActionExecuted("action_listen", timestamp=t)]
+    out = [
+        ActionExecuted("action_session_start", timestamp=t),
+        SessionStarted(timestamp=t),
+        ActionExecuted("action_listen", timestamp=t),
+    ]
     for turn in conversation.turns:
         t += turn.gap
         parse = _parse_data(turn)
-        out.append(UserUttered(turn.text, parse["intent"], parse["entities"], parse, timestamp=t,
-                               input_channel=conversation.channel))
+        out.append(
+            UserUttered(
+                turn.text, parse["intent"], parse["entities"], parse, timestamp=t, input_channel=conversation.channel
+            )
+        )
         if turn.triage != "none":
-            out += [SlotSet("triage", turn.triage, timestamp=t + 0.1), SlotSet("red_flag", turn.red_flag, timestamp=t + 0.1)]
+            out += [
+                SlotSet("triage", turn.triage, timestamp=t + 0.1),
+                SlotSet("red_flag", turn.red_flag, timestamp=t + 0.1),
+            ]
         action, utter = {
-            CLARIFY: ("action_fallback", None), FALLBACK: ("action_fallback", "utter_chat_fallback"),
+            CLARIFY: ("action_fallback", None),
+            FALLBACK: ("action_fallback", "utter_chat_fallback"),
             OUT_OF_SCOPE: ("action_fallback", "utter_chat_out_of_scope"),
             ALERT: (f"utter_triage_{turn.triage}", f"utter_triage_{turn.triage}"),
             HANDOFF: ("action_answer", "utter_chat_human_handoff"),
@@ -90,12 +117,26 @@ def events_of(conversation: Conversation) -> list:
         }.get(turn.kind, ("action_answer", None))
         out.append(ActionExecuted(action, timestamp=t + 0.5))
         custom = {"topic": turn.envelope_topic, "triage": turn.triage, "sources": [], "disclaimer": True}
-        buttons = [{"title": "Aftercare", "payload": '/ask_topic{"topic":"session.aftercare"}'}] \
-            if turn.kind == CLARIFY else None
-        out.append(BotUttered(f"reply about {turn.envelope_topic}",
-                              {"elements": None, "quick_replies": None, "buttons": buttons, "attachment": None,
-                               "image": None, "custom": custom},
-                              metadata={"utter_action": utter} if utter else {}, timestamp=t + 1))
+        buttons = (
+            [{"title": "Aftercare", "payload": '/ask_topic{"topic":"session.aftercare"}'}]
+            if turn.kind == CLARIFY
+            else None
+        )
+        out.append(
+            BotUttered(
+                f"reply about {turn.envelope_topic}",
+                {
+                    "elements": None,
+                    "quick_replies": None,
+                    "buttons": buttons,
+                    "attachment": None,
+                    "image": None,
+                    "custom": custom,
+                },
+                metadata={"utter_action": utter} if utter else {},
+                timestamp=t + 1,
+            )
+        )
         if turn.kind == ANSWER:
             out.append(SlotSet("last_topic", turn.topic, timestamp=t + 1))
         out.append(ActionExecuted("action_listen", timestamp=t + 1.5))
@@ -107,15 +148,23 @@ def save_all(store, conversations: list[Conversation]) -> None:
 
     async def run() -> None:
         for conversation in conversations:
-            tracker = DialogueStateTracker.from_events(conversation.sender, events_of(conversation),
-                                                       store.domain.slots if store.domain else [])
+            tracker = DialogueStateTracker.from_events(
+                conversation.sender, events_of(conversation), store.domain.slots if store.domain else []
+            )
             await store.save(tracker)
+
     asyncio.run(run())
 
 
 # -- a varied, reproducible population --------------------------------------------------
-TOPICS = ["condition.sciatica", "type.deep_tissue", "session.what_to_expect", "benefit.stress",
-          "practical.booking", "self_care.at_home"]
+TOPICS = [
+    "condition.sciatica",
+    "type.deep_tissue",
+    "session.what_to_expect",
+    "benefit.stress",
+    "practical.booking",
+    "self_care.at_home",
+]
 CHANNELS = ["rest", "socketio", "telegram", "cmdline"]
 UNANSWERED_TEXTS = [
     ("does massage help with shingles", FALLBACK, None),
@@ -128,9 +177,11 @@ UNANSWERED_TEXTS = [
     ("I was born 12/03/1980 and live at SW1A 1AA, zip 90210", OUT_OF_SCOPE, None),
 ]
 SECRETS = ["07700 900123", "jo.bloggs@example.com", "12/03/1980", "SW1A 1AA", "90210"]
-ALERT_TEXTS = [("I cant feel my legs and bladder gone 07700 911911", "emergency", "cauda_equina"),
-               ("fever and back pain since yesterday", "urgent", "infection"),
-               ("I have a known slipped disc", "professional", "known_condition")]
+ALERT_TEXTS = [
+    ("I cant feel my legs and bladder gone 07700 911911", "emergency", "cauda_equina"),
+    ("fever and back pain since yesterday", "urgent", "infection"),
+    ("I have a known slipped disc", "professional", "known_condition"),
+]
 ALERT_SECRET = "07700 911911"
 
 
@@ -157,10 +208,17 @@ def population(now: float, days: int = 12, n: int = 80, seed: int = 7) -> list[C
                 conv.turns.append(Turn(text, kind, guess, gap=gap))
             elif roll < 0.75:
                 text, level, flag = rng.choice(ALERT_TEXTS)
-                conv.turns.append(Turn(text, ALERT if level != "professional" else ANSWER,
-                                       "condition.herniated_disc" if level == "professional" else None,
-                                       intent="triage_" + level if level != "professional" else "ask_condition",
-                                       triage=level, red_flag=flag, gap=gap))
+                conv.turns.append(
+                    Turn(
+                        text,
+                        ALERT if level != "professional" else ANSWER,
+                        "condition.herniated_disc" if level == "professional" else None,
+                        intent="triage_" + level if level != "professional" else "ask_condition",
+                        triage=level,
+                        red_flag=flag,
+                        gap=gap,
+                    )
+                )
             elif roll < 0.85:
                 conv.turns.append(Turn("can I talk to a person", HANDOFF, intent="human_handoff", gap=gap))
             else:
@@ -210,7 +268,11 @@ def truth(conversations: list[Conversation], since: float, until: float, channel
                 totals["conversations"] += 1
                 counted = True
             totals["turns"] += 1
-            if turn.envelope_topic and not turn.envelope_topic.startswith("chat.") and turn.envelope_topic != "triage.alert":
+            if (
+                turn.envelope_topic
+                and not turn.envelope_topic.startswith("chat.")
+                and turn.envelope_topic != "triage.alert"
+            ):
                 topics[turn.envelope_topic] += 1
             outcomes[outcome(turn)] += 1
             if turn.kind == HANDOFF:
@@ -234,12 +296,22 @@ def truth(conversations: list[Conversation], since: float, until: float, channel
                     not_helped[(turn.topic, "denied")] += 1
                 elif nxt.envelope_topic == turn.topic:
                     not_helped[(turn.topic, "repeated")] += 1
-    return {"per_day": per_day, "conv_days": conv_days, "topics": topics, "outcomes": outcomes, "levels": levels,
-            "flags": flags, "after": after, "not_helped": not_helped, "totals": totals}
+    return {
+        "per_day": per_day,
+        "conv_days": conv_days,
+        "topics": topics,
+        "outcomes": outcomes,
+        "levels": levels,
+        "flags": flags,
+        "after": after,
+        "not_helped": not_helped,
+        "totals": totals,
+    }
 
 
-def unanswered_truth(conversations: list[Conversation], since: float, until: float,
-                     channel: Optional[str] = None) -> Counter:
+def unanswered_truth(
+    conversations: list[Conversation], since: float, until: float, channel: Optional[str] = None
+) -> Counter:
     """Raw text -> times it went unanswered, in conversations that never raised an alert."""
     found: Counter = Counter()
     for conv in conversations:

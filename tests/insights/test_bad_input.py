@@ -1,5 +1,6 @@
 """Bad input gives one clear sentence, never a traceback: an empty store, an empty period,
 a corrupted event row, an unreachable store, a malformed option."""
+
 from __future__ import annotations
 
 import socket
@@ -40,27 +41,40 @@ def test_a_store_with_the_table_but_no_rows_is_reported_as_empty(tmp_path, domai
 
 
 def test_a_period_without_conversations_says_so(sqlite_store, tmp_path, capsys):
-    code, out, _ = run_cli(capsys, "--db-url", sqlite_store.url, "--since", "1d", "--until", "2001-01-01",
-                           "--out", str(tmp_path / "r.html"))
+    code, out, _ = run_cli(
+        capsys,
+        "--db-url",
+        sqlite_store.url,
+        "--since",
+        "1d",
+        "--until",
+        "2001-01-01",
+        "--out",
+        str(tmp_path / "r.html"),
+    )
     assert code == 0 and "no conversations in this period" in out
     html = (tmp_path / "r.html").read_text()
     assert "No conversations in this period" in html and "<img" not in html
 
 
 def test_the_cli_writes_the_html_and_the_csv(sqlite_store, tmp_path, capsys):
-    code, out, _ = run_cli(capsys, "--db-url", sqlite_store.url, "--channel", "telegram",
-                           "--out", str(tmp_path / "insights.html"))
+    code, out, _ = run_cli(
+        capsys, "--db-url", sqlite_store.url, "--channel", "telegram", "--out", str(tmp_path / "insights.html")
+    )
     expected = truth(sqlite_store.conversations, NOW - 30 * DAY, NOW + 1, "telegram")["totals"]
     assert code == 0 and f"{expected['turns']} turns" in out
     assert (tmp_path / "insights-unanswered.csv").read_text().startswith("count,example,guessed_topic")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--since", "yesterday"], "not a period"),
-    (["--until", "2024-13-45"], "is not a date"),
-    (["--since", "2024-05-02", "--until", "2024-05-01"], "the period is empty"),
-    (["--channel", "<script>"], "is not a channel name"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--since", "yesterday"], "not a period"),
+        (["--until", "2024-13-45"], "is not a date"),
+        (["--since", "2024-05-02", "--until", "2024-05-01"], "the period is empty"),
+        (["--channel", "<script>"], "is not a channel name"),
+    ],
+)
 def test_malformed_options_are_refused_with_a_reason(capsys, tmp_path, args, message):
     code, _, err = run_cli(capsys, *args, "--db-url", f"sqlite:///{tmp_path / 'x.db'}")
     assert code == 2 and message in err
@@ -75,12 +89,20 @@ def test_a_retention_setting_that_is_not_a_period_is_refused(capsys, monkeypatch
 def _corrupt(url: str) -> None:
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-            "VALUES ('broken', 'user', :ts, 'greet', NULL, :data)"), {"ts": NOW - DAY, "data": '{"event": "user", "te'})
-        connection.execute(sa.text(
-            "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-            "VALUES ('broken', 'bot', :ts, NULL, NULL, '[1, 2')"), {"ts": NOW - DAY + 1})
+        connection.execute(
+            sa.text(
+                "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                "VALUES ('broken', 'user', :ts, 'greet', NULL, :data)"
+            ),
+            {"ts": NOW - DAY, "data": '{"event": "user", "te'},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                "VALUES ('broken', 'bot', :ts, NULL, NULL, '[1, 2')"
+            ),
+            {"ts": NOW - DAY + 1},
+        )
 
 
 def _check_corrupted(url: str, conversations) -> None:
@@ -132,8 +154,9 @@ def test_an_unreachable_postgresql_is_named_in_one_line(capsys, tmp_path):
 
 
 def test_an_sqlite_store_that_cannot_be_opened_is_named(capsys, tmp_path):
-    code, _, err = run_cli(capsys, "--db-url", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}",
-                           "--out", str(tmp_path / "r.html"))
+    code, _, err = run_cli(
+        capsys, "--db-url", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}", "--out", str(tmp_path / "r.html")
+    )
     assert code == 1 and "cannot read the conversation store sqlite:///" in err
 
 

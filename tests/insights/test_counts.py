@@ -1,4 +1,5 @@
 """Every count in the report equals the seeded truth, on SQLite and on the real PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,9 +35,11 @@ def test_counts_per_day_channel_topic_and_level_equal_the_seeded_truth(seeded, c
 
     days = {(day, name): cell for day, cells in report.per_day() for name, cell in cells.items()}
     assert {k: v[1] for k, v in days.items() if v[1]} == {
-        (d, channel_label(c)): n for (d, c), n in expected["per_day"].items()}
+        (d, channel_label(c)): n for (d, c), n in expected["per_day"].items()
+    }
     assert {k: v[0] for k, v in days.items() if v[0]} == {
-        (d, channel_label(c)): n for (d, c), n in expected["conv_days"].items()}
+        (d, channel_label(c)): n for (d, c), n in expected["conv_days"].items()
+    }
 
     assert dict(report.topics()) == dict(expected["topics"])
     assert {o: n for o, n in report.outcomes() if n} == dict(expected["outcomes"])
@@ -45,7 +48,8 @@ def test_counts_per_day_channel_topic_and_level_equal_the_seeded_truth(seeded, c
     _, flags = report.red_flags_by_week()
     assert {f: sum(v) for f, v in flags} == dict(expected["flags"])
     assert {lvl: {k: v for k, v in c.items() if v} for lvl, c in report.after_alerts() if any(c.values())} == {
-        lvl: dict(c) for lvl, c in expected["after"].items()}
+        lvl: dict(c) for lvl, c in expected["after"].items()
+    }
     helped = Counter()
     for topic, denied, repeated in report.not_helped():
         helped.update({(topic, "denied"): denied, (topic, "repeated"): repeated})
@@ -64,8 +68,11 @@ def test_a_shorter_period_counts_only_its_own_days(seeded):
     since = (seeded.now // DAY - 5) * DAY
     report, period = report_for(seeded, since_days=(seeded.now - since) / DAY)
     expected = truth(seeded.conversations, period.since, period.until)
-    assert report.totals()["turns"] == expected["totals"]["turns"] < truth(
-        seeded.conversations, seeded.now - 20 * DAY, seeded.now)["totals"]["turns"]
+    assert (
+        report.totals()["turns"]
+        == expected["totals"]["turns"]
+        < truth(seeded.conversations, seeded.now - 20 * DAY, seeded.now)["totals"]["turns"]
+    )
 
 
 @pytest.mark.parametrize("channel", [None, "telegram"])

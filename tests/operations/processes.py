@@ -1,4 +1,5 @@
 """Helpers for tests that run the assistant's documented commands as an operator would."""
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,15 @@ class Command:
     """A documented command (`make run`, `bot serve`) in its own process group, its output collected."""
 
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(args, cwd=settings.ROOT, env={**os.environ, **env}, start_new_session=True,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            args,
+            cwd=settings.ROOT,
+            env={**os.environ, **env},
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         self.lines: list[str] = []
         threading.Thread(target=self._collect, daemon=True).start()
 
@@ -69,7 +77,9 @@ class Command:
         if not wait_for(lambda: text in self.output or self.process.poll() is not None, timeout):
             raise TimeoutError(f"{text!r} not printed within {timeout:.0f} s; output so far:\n{self.output[-3000:]}")
         if text not in self.output:
-            raise RuntimeError(f"exited with code {self.process.returncode} before printing {text!r}:\n{self.output[-3000:]}")
+            raise RuntimeError(
+                f"exited with code {self.process.returncode} before printing {text!r}:\n{self.output[-3000:]}"
+            )
 
     def stop(self, timeout: float = 60) -> Optional[int]:
         """Ctrl-C, as an operator stops it; returns its exit code."""

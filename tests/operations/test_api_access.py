@@ -1,4 +1,5 @@
 """Who can reach what: Rasa's HTTP API only with the token, other interfaces only when BACKCARE_HOST allows."""
+
 from __future__ import annotations
 
 import os
@@ -27,12 +28,15 @@ def opened(tmp_path_factory):
     running.stack.stop()
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/conversations/{sender}/tracker"),
-    ("POST", "/conversations/{sender}/tracker/events"),
-    ("PUT", "/model"),
-    ("POST", "/model/train"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/conversations/{sender}/tracker"),
+        ("POST", "/conversations/{sender}/tracker/events"),
+        ("PUT", "/model"),
+        ("POST", "/model/train"),
+    ],
+)
 def test_with_a_token_set_the_api_answers_only_with_that_token(opened, method, path):
     sender = uuid.uuid4().hex
     opened.ask("hello", sender=sender)
@@ -58,17 +62,32 @@ def test_with_backcare_host_set_other_interfaces_are_answered(opened):
 def test_the_token_is_added_inside_the_process_never_on_a_command_line(opened):
     for process in opened.stack.processes:
         assert opened.api_token.encode() not in Path(f"/proc/{process.pid}/cmdline").read_bytes()
-    assert with_api_protection(["run", "--enable-api"], {"BACKCARE_API_TOKEN": "s3cret"}) == \
-        ["run", "--enable-api", "--auth-token", "s3cret"]
+    assert with_api_protection(["run", "--enable-api"], {"BACKCARE_API_TOKEN": "s3cret"}) == [
+        "run",
+        "--enable-api",
+        "--auth-token",
+        "s3cret",
+    ]
     assert with_api_protection(["run"], {"BACKCARE_API_TOKEN": "s3cret"}) == ["run"]
-    assert with_api_protection(["run", "--enable-api", "--jwt-secret", "k"], {}) == ["run", "--enable-api", "--jwt-secret", "k"]
+    assert with_api_protection(["run", "--enable-api", "--jwt-secret", "k"], {}) == [
+        "run",
+        "--enable-api",
+        "--jwt-secret",
+        "k",
+    ]
 
 
 @pytest.mark.parametrize("profile", ["production", "embedded"])
 def test_the_api_without_a_token_is_refused_and_the_variable_named(profile):
     env = {**os.environ, "BACKCARE_PROFILE": profile, "BACKCARE_API_TOKEN": ""}
-    started = subprocess.run([sys.executable, "-m", "bot.rasa.server", "run", "--enable-api", "--port", "1"],
-                             cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=120)
+    started = subprocess.run(
+        [sys.executable, "-m", "bot.rasa.server", "run", "--enable-api", "--port", "1"],
+        cwd=settings.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert started.returncode != 0
     assert "BACKCARE_API_TOKEN" in started.stderr
     assert profile in started.stderr

@@ -1,4 +1,5 @@
 """`make run` as a clinic first runs it: quiet, closed to the outside, supervised, with `make shell` beside it."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,11 @@ BANNER = "The back-care assistant is ready."
 def make_run(tmp_path_factory):
     """`make run` with nothing set but its ports and a scratch state directory: the default configuration."""
     port, actions_port = free_port(), free_port()
-    env = {"BACKCARE_PORT": str(port), "BACKCARE_ACTIONS_PORT": str(actions_port),
-           "BACKCARE_STATE_DIR": str(tmp_path_factory.mktemp("make-run-state"))}
+    env = {
+        "BACKCARE_PORT": str(port),
+        "BACKCARE_ACTIONS_PORT": str(actions_port),
+        "BACKCARE_STATE_DIR": str(tmp_path_factory.mktemp("make-run-state")),
+    }
     for name in ("BACKCARE_API_TOKEN", "BACKCARE_HOST", "BACKCARE_LOG_LEVEL", "BACKCARE_PROFILE"):
         env[name] = ""  # whatever the caller's shell has, test the defaults
     command = Command(["make", "--no-print-directory", "run"], env)
@@ -43,8 +47,11 @@ def make_run(tmp_path_factory):
 
 
 def ask(port: int, text: str, sender: str | None = None, timeout: float = 30) -> dict:
-    reply = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                          json={"sender": sender or uuid.uuid4().hex, "message": text}, timeout=timeout)
+    reply = requests.post(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+        json={"sender": sender or uuid.uuid4().hex, "message": text},
+        timeout=timeout,
+    )
     reply.raise_for_status()
     [envelope] = [m["custom"] for m in reply.json() if "custom" in m]
     return {"texts": [m.get("text", "") for m in reply.json()], **envelope}
@@ -59,22 +66,29 @@ def test_start_up_shows_steps_and_banner_but_no_third_party_deprecation_warning(
     assert "this machine only" in make_run.output
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/conversations/{sender}/tracker"),
-    ("POST", "/conversations/{sender}/tracker/events"),
-    ("PUT", "/conversations/{sender}/tracker/events"),
-    ("GET", "/conversations/{sender}/story"),
-    ("POST", "/conversations/{sender}/trigger_intent"),
-    ("PUT", "/model"),
-    ("POST", "/model/train"),
-    ("POST", "/model/parse"),
-    ("GET", "/status"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/conversations/{sender}/tracker"),
+        ("POST", "/conversations/{sender}/tracker/events"),
+        ("PUT", "/conversations/{sender}/tracker/events"),
+        ("GET", "/conversations/{sender}/story"),
+        ("POST", "/conversations/{sender}/trigger_intent"),
+        ("PUT", "/model"),
+        ("POST", "/model/train"),
+        ("POST", "/model/parse"),
+        ("GET", "/status"),
+    ],
+)
 def test_the_http_api_is_not_served_without_a_token(make_run, method, path):
     sender = uuid.uuid4().hex
     ask(make_run.port, "my name is Ann and I take warfarin", sender=sender)  # something worth stealing
-    reply = requests.request(method, f"http://127.0.0.1:{make_run.port}{path.format(sender=sender)}",
-                             json={"event": "slot", "name": "x", "value": "y"}, timeout=30)
+    reply = requests.request(
+        method,
+        f"http://127.0.0.1:{make_run.port}{path.format(sender=sender)}",
+        json={"event": "slot", "name": "x", "value": "y"},
+        timeout=30,
+    )
     assert reply.status_code in (401, 403, 404, 405), (reply.status_code, reply.text[:300])
     assert "warfarin" not in reply.text
 
@@ -89,8 +103,12 @@ def test_the_server_does_not_answer_on_other_interfaces(make_run):
 
 def test_make_shell_works_beside_make_run(make_run, tmp_path):
     """Exactly the banner's advice, in a terminal: `make shell` in another terminal."""
-    env = {**os.environ, "BACKCARE_ACTIONS_PORT": str(make_run.actions_port), "BACKCARE_STATE_DIR": str(tmp_path),
-           "BACKCARE_PORT": str(make_run.port)}  # even with the port of the running server set
+    env = {
+        **os.environ,
+        "BACKCARE_ACTIONS_PORT": str(make_run.actions_port),
+        "BACKCARE_STATE_DIR": str(tmp_path),
+        "BACKCARE_PORT": str(make_run.port),
+    }  # even with the port of the running server set
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal session running `make shell`
         os.chdir(settings.ROOT)
@@ -140,7 +158,8 @@ def test_a_killed_action_server_is_restarted_and_emergencies_are_answered_meanwh
         assert emergency["triage"] == "emergency" and emergency["topic"] == "triage.alert"
         return bool(ask(make_run.port, QUESTION)["sources"])  # not "please try again"
 
-    wait_until(answered_from_the_fact_base, 30, "questions answered again after the action server was killed",
-               every=0.5)
+    wait_until(
+        answered_from_the_fact_base, 30, "questions answered again after the action server was killed", every=0.5
+    )
     assert wait_for(lambda: "actions: serving again" in make_run.output, 10), make_run.output[-2000:]
     assert "restarting it in" in make_run.output

@@ -1,4 +1,5 @@
 """bot.run.supervise's restart policy, on stand-in children (no servers needed)."""
+
 from __future__ import annotations
 
 import threading
@@ -82,7 +83,14 @@ def test_the_delay_doubles_with_each_crash_up_to_the_maximum():
     assert children.starts["rasa-1"] == 4
 
 
-@pytest.mark.parametrize("code, text", [(-9, "was killed by SIGKILL"), (-15, "was killed by SIGTERM"),
-                                        (1, "exited with code 1"), (-200, "was killed by signal 200")])
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        (-9, "was killed by SIGKILL"),
+        (-15, "was killed by SIGTERM"),
+        (1, "exited with code 1"),
+        (-200, "was killed by signal 200"),
+    ],
+)
 def test_exits_are_described_for_an_operator(code, text):
     assert describe_exit(code) == text

@@ -6,6 +6,7 @@ take either service away and bring it back without touching the shared
 services; conversations go to a scratch database that is dropped at the end,
 locks to their own Redis database and key prefix.
 """
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -38,16 +39,20 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
         redis_proxy = FaultProxy(REDIS_HOST, REDIS_PORT, free_port()).start()
         # The servers reach both services through the proxies; the fact base (read by the
         # action server, which caches it) goes straight to PostgreSQL.
-        config = settings_for(database, prefix, pg_proxy.port, redis_proxy.port,
-                              BACKCARE_DB_URL=pg_url(database))
+        config = settings_for(database, prefix, pg_proxy.port, redis_proxy.port, BACKCARE_DB_URL=pg_url(database))
         load(read_content(), engine_for(config.facts_db_url))
         log_dir = tmp_path_factory.mktemp("production-logs")
         token = new_api_token()  # the tests read conversations back through Rasa's API
-        cluster = Cluster(ClusterOptions(
-            config=config, ports=(free_port(), free_port()), actions_port=free_port(), log_dir=log_dir,
-            # Correctness is under test here, not latency: a slow turn must not be cut short.
-            extra_env={"BACKCARE_TURN_TIMEOUT_SECONDS": "120", "BACKCARE_API_TOKEN": token},
-        ))
+        cluster = Cluster(
+            ClusterOptions(
+                config=config,
+                ports=(free_port(), free_port()),
+                actions_port=free_port(),
+                log_dir=log_dir,
+                # Correctness is under test here, not latency: a slow turn must not be cut short.
+                extra_env={"BACKCARE_TURN_TIMEOUT_SECONDS": "120", "BACKCARE_API_TOKEN": token},
+            )
+        )
         try:
             cluster.start()
             yield Production(cluster, config, pg_proxy, redis_proxy, log_dir, database, token)

@@ -6,6 +6,7 @@ instead; `cut()` makes the service vanish for them exactly as a crash would
 (open connections reset, new ones refused: nothing listens on the port) and
 `restore()` brings it back on the same port.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Two Rasa servers sharing PostgreSQL and Redis behave like one assistant."""
+
 from __future__ import annotations
 
 import uuid
@@ -31,8 +32,7 @@ def test_a_conversation_alternating_between_servers_keeps_its_slots_and_history(
         assert [e["text"] for e in seen["events"] if e["event"] == "user"] == CONVERSATION[: index + 1]
         assert seen["slots"] == whole.tracker(server, sender)["slots"]
         if index == 0:
-            first_slots = {k: v for k, v in seen["slots"].items()
-                           if v is not None and k != "session_started_metadata"}
+            first_slots = {k: v for k, v in seen["slots"].items() if v is not None and k != "session_started_metadata"}
             assert first_slots, "the first turn should have set a slot for this test to mean anything"
 
     turns = recorded_turns(whole.stored(sender))

@@ -1,5 +1,6 @@
 """The production profile started the documented way (`bot serve`, BACKCARE_PROFILE=production) survives a
 killed Rasa server: the other answers every turn, the killed one is restarted and serves again within 30 s."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,12 @@ from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
-QUESTIONS = ["will massage help my sciatica?", "how long does a session last?", "hello",
-             "I suddenly can't feel anything between my legs and I can't pee"]
+QUESTIONS = [
+    "will massage help my sciatica?",
+    "how long does a session last?",
+    "hello",
+    "I suddenly can't feel anything between my legs and I can't pee",
+]
 
 
 def two_free_ports() -> int:
@@ -75,8 +80,11 @@ def test_a_killed_server_is_restarted_while_the_other_answers_every_turn(served)
     while time.monotonic() - killed_at < 30:
         for text in QUESTIONS:
             sent += 1
-            reply = requests.post(f"http://127.0.0.1:{survivor}/webhooks/rest/webhook",
-                                  json={"sender": uuid.uuid4().hex, "message": text}, timeout=30)
+            reply = requests.post(
+                f"http://127.0.0.1:{survivor}/webhooks/rest/webhook",
+                json={"sender": uuid.uuid4().hex, "message": text},
+                timeout=30,
+            )
             if reply.status_code == 200 and any("custom" in m for m in reply.json()):
                 answered += 1
         if ready(killed_port):

@@ -6,6 +6,7 @@ convenience); the log says which service is down, without message texts.
 When it comes back: the next turns are stored again, on top of the intact
 conversation, with no server restarted.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -41,7 +42,8 @@ def test_postgres_down_emergencies_are_still_answered_and_turns_are_stored_again
     # The outage turns were answered but could not be stored; nothing half-written either.
     assert [t.seq for t in turns] == [0, 1, 2]
     assert [e["text"] for e in whole.tracker(0, sender)["events"] if e["event"] == "user"] == [
-        t.user["text"] for t in turns]
+        t.user["text"] for t in turns
+    ]
 
     logs = whole.logs()
     where = f"PostgreSQL tracker store at 127.0.0.1:{whole.pg_proxy.port} (database {whole.database})"

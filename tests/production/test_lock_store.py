@@ -1,4 +1,5 @@
 """The Redis conversation lock on the real Redis: exclusive, fair, crash-safe, and safe when Redis is down."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,9 @@ def prefix():
 
 
 def store(prefix: str, port: int = REDIS_PORT, **options) -> AtomicRedisLockStore:
-    return AtomicRedisLockStore(host=REDIS_HOST, port=port, db=REDIS_DB, key_prefix=prefix,
-                                poll_seconds=0.01, **options)
+    return AtomicRedisLockStore(
+        host=REDIS_HOST, port=port, db=REDIS_DB, key_prefix=prefix, poll_seconds=0.01, **options
+    )
 
 
 def _contend(prefix: str, rounds: int, results: "multiprocessing.Queue") -> None:
@@ -159,6 +161,7 @@ def test_when_redis_comes_back_locks_are_shared_through_it_again(prefix, caplog)
     counter = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
     key = f"{prefix}:lock:back"
     try:
+
         async def run() -> tuple[bool, bool]:
             proxy.cut()
             async with lock_store.lock("back"):
@@ -184,6 +187,7 @@ def test_a_redis_restart_between_turns_is_not_an_outage(prefix, caplog):
     lock_store = store(prefix, port=proxy.port, socket_timeout=1)
     counter = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
     try:
+
         async def run() -> bool:
             async with lock_store.lock("restart"):
                 pass

@@ -3,6 +3,7 @@
 The conversations are written by the production tracker store itself, with
 timestamps in the past, so the rows are exactly what the Rasa servers write.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,13 +42,18 @@ def session(start: float, texts: list[str], step: float = 60.0) -> list:
     """One conversation session as Rasa records it, starting at `start` (Unix seconds)."""
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 
-    events = [ActionExecuted("action_session_start", timestamp=start), SessionStarted(timestamp=start),
-              ActionExecuted("action_listen", timestamp=start)]
+    events = [
+        ActionExecuted("action_session_start", timestamp=start),
+        SessionStarted(timestamp=start),
+        ActionExecuted("action_listen", timestamp=start),
+    ]
     for n, text in enumerate(texts, start=1):
         at = start + n * step
-        events += [UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=at),
-                   BotUttered(f"reply to {text}", {"custom": {"topic": "chat.greet"}}, timestamp=at + 1),
-                   ActionExecuted("action_listen", timestamp=at + 2)]
+        events += [
+            UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=at),
+            BotUttered(f"reply to {text}", {"custom": {"topic": "chat.greet"}}, timestamp=at + 1),
+            ActionExecuted("action_listen", timestamp=at + 2),
+        ]
     return events
 
 
@@ -84,8 +90,9 @@ def store():
 
     domain = Domain.load(str(settings.ROOT / "domain.yml"))
     with scratch_database("backcare_privacy") as database:
-        tracker_store = DurableSQLTrackerStore(domain=domain, host=PG_HOST, port=PG_PORT, db=database,
-                                               username="postgres")
+        tracker_store = DurableSQLTrackerStore(
+            domain=domain, host=PG_HOST, port=PG_PORT, db=database, username="postgres"
+        )
         conversations = {
             # everything is older than 30 days: the whole conversation goes
             "old": [session(NOW - 45 * DAY, ["hi", "what is swedish massage"])],
@@ -160,8 +167,7 @@ def test_export_returns_the_senders_whole_conversation(store, tmp_path, capsys):
     assert [e["timestamp"] for e in document["events"]] == [e.timestamp for e in written]
     assert [e["event"] for e in document["events"]] == [e.type_name for e in written]
     assert [(line["from"], line["text"]) for line in document["transcript"]] == [
-        ("person" if e.type_name == "user" else "assistant", e.text)
-        for e in written if e.type_name in ("user", "bot")
+        ("person" if e.type_name == "user" else "assistant", e.text) for e in written if e.type_name in ("user", "bot")
     ]
 
 
@@ -177,8 +183,7 @@ def test_delete_waits_for_a_turn_in_progress_in_the_production_profile(store):
     with redis_prefix() as prefix:
         config = settings_for(store.database, prefix)
         env = {**os.environ, **config.environment()}
-        lock_store = AtomicRedisLockStore(host=REDIS_HOST, port=config.redis_port, db=REDIS_DB,
-                                          key_prefix=prefix)
+        lock_store = AtomicRedisLockStore(host=REDIS_HOST, port=config.redis_port, db=REDIS_DB, key_prefix=prefix)
         held, released_at = threading.Event(), []
 
         async def turn_in_progress() -> None:

@@ -1,4 +1,5 @@
 """The production profile's wiring, without starting Rasa: settings, start-up errors, secrets, compose file."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,13 +26,17 @@ PLACEHOLDER = re.compile(r"\$\{([A-Z0-9_]+)\}")
 
 def endpoint_variables() -> set[str]:
     """The ${NAME}s Rasa fills from the environment (in values, not comments)."""
+
     def values(node):
         if isinstance(node, dict):
             return [v for child in node.values() for v in values(child)]
         return [str(node)]
 
-    found = {name for value in values(yaml.safe_load(ENDPOINTS_FILE.read_text(encoding="utf-8")))
-             for name in PLACEHOLDER.findall(value)}
+    found = {
+        name
+        for value in values(yaml.safe_load(ENDPOINTS_FILE.read_text(encoding="utf-8")))
+        for name in PLACEHOLDER.findall(value)
+    }
     assert found, "the production endpoints are configured from the environment"
     return found
 
@@ -45,8 +50,12 @@ def test_every_variable_of_the_endpoints_file_is_declared_and_set_by_serve():
 
 def test_defaults_are_the_machines_services_and_the_fact_base_shares_the_database():
     config = production_settings({})
-    assert (config.pg_host, config.pg_port, config.redis_host, config.redis_port) == ("127.0.0.1", 5432,
-                                                                                        "127.0.0.1", 6379)
+    assert (config.pg_host, config.pg_port, config.redis_host, config.redis_port) == (
+        "127.0.0.1",
+        5432,
+        "127.0.0.1",
+        6379,
+    )
     assert config.facts_db_url == config.tracker_db_url == "postgresql://postgres@127.0.0.1:5432/backcare"
     secret = production_settings({"BACKCARE_PG_PASSWORD": "p@ss/word"})
     assert secret.tracker_db_url == "postgresql://postgres:p%40ss%2Fword@127.0.0.1:5432/backcare"
@@ -54,8 +63,14 @@ def test_defaults_are_the_machines_services_and_the_fact_base_shares_the_databas
 
 def _serve(env: dict[str, str]) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "bot.run.cli", "serve"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **env})
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.run.cli", "serve"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
     return done, time.monotonic() - started
 
 
@@ -75,8 +90,10 @@ def test_start_up_with_redis_down_stops_with_a_message_naming_redis():
 @pytest.mark.services
 def test_start_up_with_postgres_down_stops_with_a_message_naming_postgres():
     port = free_port()
-    env = {**settings_for("backcare_unused", "bcstartup", pg_port=port).environment(),
-           "BACKCARE_PORT": str(free_port())}
+    env = {
+        **settings_for("backcare_unused", "bcstartup", pg_port=port).environment(),
+        "BACKCARE_PORT": str(free_port()),
+    }
     done, took = _serve(env)
     assert done.returncode == 2
     assert f"error: PostgreSQL at 127.0.0.1:{port} (user postgres) is not reachable" in done.stderr
@@ -105,17 +122,17 @@ def test_database_errors_never_carry_the_message_text():
 
     secret = f"my back hurts since the accident {uuid.uuid4().hex}"
     with scratch_database() as database:
-        store = DurableSQLTrackerStore(domain=Domain.empty(), host=PG_HOST, port=5432, db=database,
-                                       username="postgres")
+        store = DurableSQLTrackerStore(domain=Domain.empty(), host=PG_HOST, port=5432, db=database, username="postgres")
         tracker = DialogueStateTracker.from_events("x" * 300, [UserUttered(secret)])  # sender too long
         with pytest.raises(TrackerStoreUnavailable) as failure:
             asyncio.run(store.save(tracker))
         # Whoever else logs a database error of this engine gets no parameters either.
         with pytest.raises(sqlalchemy.exc.DBAPIError) as raw:
             with store.engine.begin() as connection:
-                connection.execute(sqlalchemy.text("INSERT INTO events (sender_id, type_name, data) "
-                                                   "VALUES (:sender, 'user', :data)"),
-                                   {"sender": "x" * 300, "data": secret})
+                connection.execute(
+                    sqlalchemy.text("INSERT INTO events (sender_id, type_name, data) VALUES (:sender, 'user', :data)"),
+                    {"sender": "x" * 300, "data": secret},
+                )
         store.engine.dispose()
     message = str(failure.value)
     assert "could not be written" in message and "value too long" in message
@@ -128,17 +145,30 @@ def test_the_entry_point_reads_docker_secrets_and_derives_the_fact_base_url(tmp_
     secret = tmp_path / "pg_password"
     secret.write_text("s3cr@t\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
-    env.update({"BACKCARE_PROFILE": "production", "BACKCARE_PG_HOST": "postgres",
-                "BACKCARE_PG_PASSWORD_FILE": str(secret)})
+    env.update(
+        {"BACKCARE_PROFILE": "production", "BACKCARE_PG_HOST": "postgres", "BACKCARE_PG_PASSWORD_FILE": str(secret)}
+    )
     show = "import os; print(os.environ['BACKCARE_PG_PASSWORD']); print(os.environ['BACKCARE_DB_URL'])"
-    done = subprocess.run([sys.executable, "-m", "bot.run.entrypoint", sys.executable, "-c", show],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.run.entrypoint", sys.executable, "-c", show],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["s3cr@t", "postgresql://postgres:s3cr%40t@postgres:5432/backcare"]
 
     env["BACKCARE_PG_PASSWORD_FILE"] = str(tmp_path / "missing")
-    done = subprocess.run([sys.executable, "-m", "bot.run.entrypoint", "true"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.run.entrypoint", "true"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "BACKCARE_PG_PASSWORD_FILE" in done.stderr
 
 
@@ -154,7 +184,8 @@ def _rasa_servers() -> dict[str, dict]:
 
 def test_compose_uses_the_real_images():
     images = {s.get("image") for s in SERVICES.values()} | {
-        arg for s in SERVICES.values() for arg in ((s.get("build") or {}).get("args") or {}).values()}
+        arg for s in SERVICES.values() for arg in ((s.get("build") or {}).get("args") or {}).values()
+    }
     assert {"rasa/rasa:3.6.21-full", "rasa/rasa-sdk:3.6.2"} <= images
     assert any(str(i).startswith("postgres:") for i in images) and any(str(i).startswith("redis:") for i in images)
     for name in _rasa_servers():

@@ -1,4 +1,5 @@
 """GET /webhooks/health/ready: not ready while the tracker store or the lock store is unreachable."""
+
 from __future__ import annotations
 
 import pytest

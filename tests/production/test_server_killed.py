@@ -3,6 +3,7 @@
 Named to run last in this package: it kills a server (the `whole` fixture
 restarts it for any test that comes after).
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,5 +1,6 @@
 """bot.rasa.compat: every private part of Rasa it relies on is still there with the shape it assumes,
 and with BACKCARE_STOCK_RASA=1 nothing is patched while a conversation still works."""
+
 from __future__ import annotations
 
 import inspect
@@ -32,8 +33,12 @@ def test_the_patched_server_methods_have_the_assumed_signatures():
     assert _parameters(RemoteAction._validate_action_result) == ["self", "result"]
     assert callable(RemoteAction.action_response_format_spec)
     stock_load = getattr(RasaModel.load, "__wrapped__", RasaModel.load)
-    assert _parameters(stock_load)[:4] == ["model_file_name", "model_data_example", "predict_data_example",
-                                          "finetune_mode"]
+    assert _parameters(stock_load)[:4] == [
+        "model_file_name",
+        "model_data_example",
+        "predict_data_example",
+        "finetune_mode",
+    ]
     for name in ("run_inference", "load_weights", "compile"):
         assert callable(getattr(RasaModel, name)), name
 
@@ -50,8 +55,13 @@ def test_the_tracker_store_internals_have_the_assumed_shape(tmp_path):
 def test_the_nlg_and_socketio_internals_have_the_assumed_shape():
     stock = TemplatedNaturalLanguageGenerator.__dict__["_fill_response"]
     assert _parameters(stock) == ["self", "response", "filled_slots", "kwargs"]
-    assert _parameters(TemplatedNaturalLanguageGenerator.generate) == ["self", "utter_action", "tracker",
-                                                                       "output_channel", "kwargs"]
+    assert _parameters(TemplatedNaturalLanguageGenerator.generate) == [
+        "self",
+        "utter_action",
+        "tracker",
+        "output_channel",
+        "kwargs",
+    ]
     output = SocketIOOutput(object(), "bot_uttered")
     assert output.sio is not None and output.bot_message_evt == "bot_uttered"
 
@@ -109,6 +119,12 @@ print("stock turn ok")
 @pytest.mark.slow  # a Rasa process of its own
 def test_with_the_stock_switch_nothing_is_patched_and_a_turn_still_works(tmp_path):
     script = f"DB = {str(tmp_path / 'conversations.db')!r}\n" + STOCK_RUN
-    result = subprocess.run([sys.executable, "-c", script], cwd=settings.ROOT, capture_output=True, text=True,
-                            timeout=300, env={**os.environ, "BACKCARE_STOCK_RASA": "1"})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "BACKCARE_STOCK_RASA": "1"},
+    )
     assert result.returncode == 0 and "stock turn ok" in result.stdout, result.stderr[-3000:]

@@ -1,4 +1,5 @@
 """A store's error is reported by its kind and first line only: no statement, parameters or later lines."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

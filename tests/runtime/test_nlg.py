@@ -1,4 +1,5 @@
 """bot.rasa.nlg: the clinic's details fill domain responses; button payloads keep their JSON braces."""
+
 from __future__ import annotations
 
 import asyncio

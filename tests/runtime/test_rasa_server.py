@@ -3,6 +3,7 @@
 Each fix must leave Rasa's behaviour exactly as it was: the same action-reply
 validation and errors, and the same predictions from the same model.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,15 +31,20 @@ def fixed(monkeypatch: pytest.MonkeyPatch) -> None:
     _install_until_teardown(monkeypatch)
 
 
-VALID_REPLY = {"events": [{"event": "slot", "name": "last_topic", "value": "session.pressure"}],
-               "responses": [{"text": "hello", "buttons": [], "custom": {"triage": "none"}}]}
+VALID_REPLY = {
+    "events": [{"event": "slot", "name": "last_topic", "value": "session.pressure"}],
+    "responses": [{"text": "hello", "buttons": [], "custom": {"triage": "none"}}],
+}
 
 
-@pytest.mark.parametrize("reply", [
-    {"events": [{"event": "no_such_event"}]},
-    {"events": "not a list"},
-    {"responses": ["not an object"]},
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"events": [{"event": "no_such_event"}]},
+        {"events": "not a list"},
+        {"responses": ["not an object"]},
+    ],
+)
 def test_invalid_action_replies_are_still_rejected_with_rasas_error(fixed, reply):
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         RemoteAction("action_answer", None)._validate_action_result(reply)
@@ -62,9 +68,13 @@ def _parse_all(texts: list[str]) -> list[dict]:
     async def parse() -> list[dict]:
         return [await agent.parse_message(text) for text in texts]
 
-    return [{"intent": [(i["name"], round(i["confidence"], 6)) for i in result["intent_ranking"]],
-             "entities": [(e["entity"], e["value"], e["start"], e["end"]) for e in result["entities"]]}
-            for result in asyncio.run(parse())]
+    return [
+        {
+            "intent": [(i["name"], round(i["confidence"], 6)) for i in result["intent_ranking"]],
+            "entities": [(e["entity"], e["value"], e["start"], e["end"]) for e in result["entities"]],
+        }
+        for result in asyncio.run(parse())
+    ]
 
 
 @pytest.mark.model

@@ -1,4 +1,5 @@
 """bot.rasa.tracker_store: the same rows as Rasa's SQL tracker store, written with less work per turn."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,9 +25,13 @@ responses:
 
 
 def _turn(text: str, intent: str, topic: str) -> list[Event]:
-    return [UserUttered(text, {"name": intent, "confidence": 0.9}), ActionExecuted("action_answer"),
-            BotUttered(f"about {topic}", {"custom": {"topic": topic}}), SlotSet("last_topic", topic),
-            ActionExecuted("action_listen")]
+    return [
+        UserUttered(text, {"name": intent, "confidence": 0.9}),
+        ActionExecuted("action_answer"),
+        BotUttered(f"about {topic}", {"custom": {"topic": topic}}),
+        SlotSet("last_topic", topic),
+        ActionExecuted("action_listen"),
+    ]
 
 
 def _session_start() -> list[Event]:
@@ -34,11 +39,13 @@ def _session_start() -> list[Event]:
 
 
 # One conversation as Rasa's turns write it: a session, turns, and a new session after an idle spell.
-TURNS = [_session_start() + _turn("hello", "greet", "chat.greet"),
-         _turn("does it help sciatica", "ask_condition", "condition.sciatica"),
-         _turn("and a slipped disc?", "ask_condition", "condition.herniated_disc"),
-         _session_start() + _turn("back again", "greet", "chat.greet"),
-         _turn("what about sciatica", "ask_condition", "condition.sciatica")]
+TURNS = [
+    _session_start() + _turn("hello", "greet", "chat.greet"),
+    _turn("does it help sciatica", "ask_condition", "condition.sciatica"),
+    _turn("and a slipped disc?", "ask_condition", "condition.herniated_disc"),
+    _session_start() + _turn("back again", "greet", "chat.greet"),
+    _turn("what about sciatica", "ask_condition", "condition.sciatica"),
+]
 
 
 def _converse(store: SQLTrackerStore, sender: str) -> None:
@@ -48,13 +55,15 @@ def _converse(store: SQLTrackerStore, sender: str) -> None:
             for event in events:
                 tracker.update(event)
             await store.save(tracker)
+
     asyncio.run(run())
 
 
 def _rows(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as connection:
         return connection.execute(
-            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id").fetchall()
+            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"
+        ).fetchall()
 
 
 def test_a_conversation_is_stored_row_for_row_as_rasas_own_store_stores_it(tmp_path):
@@ -99,8 +108,7 @@ def test_sqlite_commits_go_to_a_write_ahead_log(tmp_path):
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_reads_without_saves_do_not_grow_the_store_and_forgotten_counts_still_write_correct_rows(tmp_path,
-                                                                                                 monkeypatch):
+def test_reads_without_saves_do_not_grow_the_store_and_forgotten_counts_still_write_correct_rows(tmp_path, monkeypatch):
     """An API read (or an insights query) remembers a count that no save takes back: only the newest are kept."""
     import bot.rasa.tracker_store
 

@@ -1,4 +1,5 @@
 """Shared fixtures for the safety tests: one detector per test session (building one takes seconds)."""
+
 from __future__ import annotations
 
 import pytest

@@ -6,6 +6,7 @@ then check the evaluation set did not move the wrong way.
 
 Each case: (text, expected level, kind).
 """
+
 from __future__ import annotations
 
 E, U, P, N = "emergency", "urgent", "professional", "none"

@@ -1,4 +1,5 @@
 """bot.safety.compat: the medspaCy private attributes it relies on exist, and the switch turns the shortcut off."""
+
 from __future__ import annotations
 
 import subprocess
@@ -33,12 +34,20 @@ def test_each_private_path_leads_to_a_spacy_matcher_with_validation():
 
 @pytest.mark.slow  # a process of its own
 def test_with_the_stock_switch_validation_stays_on():
-    script = ("from bot.safety import compat\n"
-              "from tests.safety.test_compat import _components\n"
-              "results = [compat.skip_pattern_revalidation(c) for c in _components()]\n"
-              "assert results == [False, False], results\n"
-              "assert all(compat.spacy_matcher(c).validate for c in _components())\n"
-              "print('stock')")
-    result = subprocess.run([sys.executable, "-c", script], cwd=settings.ROOT, capture_output=True, text=True,
-                            timeout=300, env={**__import__("os").environ, "BACKCARE_STOCK_RASA": "1"})
+    script = (
+        "from bot.safety import compat\n"
+        "from tests.safety.test_compat import _components\n"
+        "results = [compat.skip_pattern_revalidation(c) for c in _components()]\n"
+        "assert results == [False, False], results\n"
+        "assert all(compat.spacy_matcher(c).validate for c in _components())\n"
+        "print('stock')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "BACKCARE_STOCK_RASA": "1"},
+    )
     assert result.returncode == 0 and "stock" in result.stdout, result.stderr[-2000:]

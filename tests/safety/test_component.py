@@ -1,4 +1,5 @@
 """The Rasa NLU component: a Message in, triage entities and intent override out."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,7 +25,9 @@ def message(text, intent="ask_benefit", confidence=0.91):
             "text": text,
             "intent": {"name": intent, "confidence": confidence},
             "intent_ranking": ranking,
-            "entities": [{"entity": "condition", "value": "sciatica", "start": 0, "end": 4, "extractor": "DIETClassifier"}],
+            "entities": [
+                {"entity": "condition", "value": "sciatica", "start": 0, "end": 4, "extractor": "DIETClassifier"}
+            ],
         }
     )
 
@@ -92,7 +95,9 @@ def test_none_and_info_questions_leave_the_message_alone(component):
 
 def test_a_stale_triage_entity_from_another_extractor_is_replaced(component):
     msg = message("hello")
-    msg.set("entities", [{"entity": "triage", "value": "emergency", "start": 0, "end": 5, "extractor": "DIETClassifier"}])
+    msg.set(
+        "entities", [{"entity": "triage", "value": "emergency", "start": 0, "end": 5, "extractor": "DIETClassifier"}]
+    )
     component.process([msg])
     assert msg.get("entities") == []
 
@@ -146,7 +151,9 @@ def test_valid_in_a_rasa_pipeline_last_and_trained():
         ],
         "policies": [{"name": "RulePolicy"}],
     }
-    model_config = Recipe.recipe_for_name("default.v1").graph_config_for_recipe(config, {}, training_type=TrainingType.BOTH)
+    model_config = Recipe.recipe_for_name("default.v1").graph_config_for_recipe(
+        config, {}, training_type=TrainingType.BOTH
+    )
     validation.validate(model_config)
     predict = [n for n, node in model_config.predict_schema.nodes.items() if node.uses is RedFlagComponent]
     assert len(predict) == 1

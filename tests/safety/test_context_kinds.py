@@ -3,6 +3,7 @@
 Each kind has a sentence it drops, a sentence it must leave alone, and a
 current emergency of the person's own with the same words, which still fires.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -91,7 +92,10 @@ def test_bleeding_earlier_in_pregnancy_is_a_complication_not_a_warning(detector)
 
 def test_current_bleeding_in_pregnancy_stays_an_emergency(detector):
     assert level(detector, "I'm 26 weeks pregnant and bleeding now") == "emergency"
-    assert level(detector, "I'm 26 weeks pregnant, had a little bleeding early on and it started again today") == "emergency"
+    assert (
+        level(detector, "I'm 26 weeks pregnant, had a little bleeding early on and it started again today")
+        == "emergency"
+    )
 
 
 # ------------------------------------------------------------- long ago: trauma months ago is history
@@ -117,7 +121,10 @@ def test_own_weak_legs_still_fire(detector):
 
 
 def test_a_witnessed_accident_is_no_alarm(detector):
-    assert level(detector, "I helped at a car crash on the way home and now my neck is tense from the stress") != "emergency"
+    assert (
+        level(detector, "I helped at a car crash on the way home and now my neck is tense from the stress")
+        != "emergency"
+    )
 
 
 def test_hypothetical_second_person_is_a_question(detector):
@@ -310,7 +317,9 @@ def test_weight_loss_as_a_goal_is_no_alarm(detector):
     assert "INTENTIONAL" in dropped_by(detector, text)
 
 
-@pytest.mark.parametrize("text", ["I lost 6 kg without trying, can massage help?", "I am losing weight and I don't know why"])
+@pytest.mark.parametrize(
+    "text", ["I lost 6 kg without trying, can massage help?", "I am losing weight and I don't know why"]
+)
 def test_unexplained_weight_loss_still_counts(detector, text):
     assert level(detector, text) == "urgent"
 
@@ -324,7 +333,9 @@ def test_breathless_after_a_game_with_unfitness_named_is_no_alarm(detector):
 
 
 def test_the_stairs_alone_are_no_reason(detector):
-    assert level(detector, "I got so breathless climbing the stairs to my flat just now I had to sit down") == "emergency"
+    assert (
+        level(detector, "I got so breathless climbing the stairs to my flat just now I had to sit down") == "emergency"
+    )
 
 
 # ------------------------------------------------------------- new wording of two emergencies
@@ -344,7 +355,11 @@ def test_rolling_over_without_a_vehicle_is_no_trauma(detector):
 
 @pytest.mark.parametrize(
     "text",
-    ["I just want everything to stop permanently", "sometimes I want to end it all", "I want to go to sleep and never wake up"],
+    [
+        "I just want everything to stop permanently",
+        "sometimes I want to end it all",
+        "I want to go to sleep and never wake up",
+    ],
 )
 def test_indirect_suicidal_wording_fires(detector, text):
     assert level(detector, text) == "emergency"

@@ -1,4 +1,5 @@
 """Co-occurrence rules, the one-pass element matcher, the normaliser and the cheaper build."""
+
 from __future__ import annotations
 
 import gc
@@ -150,8 +151,33 @@ def test_the_normaliser_maps_every_offset_back():
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(["u", "r", "n", "nite", "shiverin", "pins", "needles", "both", "legs", "\u0130", "cant",
-                                 "pee", ",", " ", "numb", "bum", "killin", "dunno"]), max_size=16))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "u",
+                "r",
+                "n",
+                "nite",
+                "shiverin",
+                "pins",
+                "needles",
+                "both",
+                "legs",
+                "\u0130",
+                "cant",
+                "pee",
+                ",",
+                " ",
+                "numb",
+                "bum",
+                "killin",
+                "dunno",
+            ]
+        ),
+        max_size=16,
+    )
+)
 def test_offsets_stay_valid_whatever_is_replaced(detector, words):
     text = " ".join(words)
     for flag in detector.assess(text).flags:
@@ -263,8 +289,16 @@ def test_a_lexicon_with_only_co_occurrence_rules_works(tmp_path):
     [
         ('      - all: ["@area", "@deficit"]', '      - all: ["@area"]', "at least two elements"),
         ('      - all: ["@area", "@deficit"]', '      - all: ["@area", "@nope"]', "unknown term list @nope"),
-        ('      - all: ["@area", "@deficit"]', '      - all: ["@area", "@deficit"]\n        within: 0', "positive integer"),
-        ('      - all: ["@area", "@deficit"]', '      - all: ["@area", "@deficit"]\n        colour: red', "unknown key"),
+        (
+            '      - all: ["@area", "@deficit"]',
+            '      - all: ["@area", "@deficit"]\n        within: 0',
+            "positive integer",
+        ),
+        (
+            '      - all: ["@area", "@deficit"]',
+            '      - all: ["@area", "@deficit"]\n        colour: red',
+            "unknown key",
+        ),
         ("spellings: {nite: night}", "spellings: {nite: ''}", "non-empty"),
         ("spellings: {nite: night}", "spellings: {'two words': x}", "one lower-case word"),
         ("co_occurrence: {default_within: 6", "co_occurrence: {width: 3, default_within: 6", "unknown key"),

@@ -1,4 +1,5 @@
 """The red-flag detector: modifiers, typos, idioms, persons, levels, and the labelled set."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -75,7 +76,9 @@ def test_hypotheticals_and_info_questions_drop_and_mark_info(detector):
         assert assessment.level == "none", text
         assert assessment.info_question, text
     assert detector.assess("when should I see a doctor?").info_question
-    assert detector.assess("what are red flags for back pain?") == Assessment(level="none", flags=(), info_question=True)
+    assert detector.assess("what are red flags for back pain?") == Assessment(
+        level="none", flags=(), info_question=True
+    )
 
 
 def test_plain_if_is_not_a_hypothetical(detector):
@@ -110,16 +113,29 @@ def test_family_history_does_not_count(detector):
 
 def test_typos_and_casual_words(detector):
     for text in (
-        "cant pee", "can't wee", "numb down there", "pins and needles in both legs", "peed myself",
-        "legs gave way", "want to end it all", "kill myself", "tingly bum", "lost control of my bowels",
+        "cant pee",
+        "can't wee",
+        "numb down there",
+        "pins and needles in both legs",
+        "peed myself",
+        "legs gave way",
+        "want to end it all",
+        "kill myself",
+        "tingly bum",
+        "lost control of my bowels",
     ):
         assert level(detector, text) == "emergency", text
 
 
 def test_idioms_do_not_fire(detector):
     for text in (
-        "this form is killing me", "my boss is a pain in the back", "dying to try hot stone",
-        "I'm dead tired", "my back is killing me", "hay fever season", "I fell asleep during the massage",
+        "this form is killing me",
+        "my boss is a pain in the back",
+        "dying to try hot stone",
+        "I'm dead tired",
+        "my back is killing me",
+        "hay fever season",
+        "I fell asleep during the massage",
     ):
         assert level(detector, text) == "none", text
 
@@ -181,8 +197,34 @@ def test_any_text_gives_a_consistent_assessment(detector, text):
         assert 0 <= flag.start < flag.end <= len(text)
 
 
-WORDS = ["no", "not", "my", "legs", "numb", "can't", "pee", "fever", "mum", "had", "cancer", "what", "if", "back",
-         "pain", "down", "there", "both", "last", "month", "gone", "i", "think", ",", "and", "but"]
+WORDS = [
+    "no",
+    "not",
+    "my",
+    "legs",
+    "numb",
+    "can't",
+    "pee",
+    "fever",
+    "mum",
+    "had",
+    "cancer",
+    "what",
+    "if",
+    "back",
+    "pain",
+    "down",
+    "there",
+    "both",
+    "last",
+    "month",
+    "gone",
+    "i",
+    "think",
+    ",",
+    "and",
+    "but",
+]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -200,8 +242,17 @@ def test_labelled_set_is_big_and_covers_every_flag_and_note(detector):
     examples = load_labelled()
     assert len(examples) >= 220
     notes = {e.note for e in examples}
-    assert notes >= {"negation", "history", "hypothetical", "info_question", "third_person", "typo", "idiom",
-                     "plain", "family_history"}
+    assert notes >= {
+        "negation",
+        "history",
+        "hypothetical",
+        "info_question",
+        "third_person",
+        "typo",
+        "idiom",
+        "plain",
+        "family_history",
+    }
     fired = set()
     for example in examples:
         fired.update(f.id for f in detector.assess(example.text).flags)

@@ -1,4 +1,5 @@
 """bot.safety.evaluate: metrics, reports, exit codes, and the REST mode against a fake server."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,7 @@ def test_labelled_set_loader_rejects_bad_rows(tmp_path):
 
 
 def test_main_in_process_writes_reports_and_exits_0(tmp_path, detector, monkeypatch):
-    monkeypatch.setattr(ev, "in_process_predictor", lambda lexicon=None: (lambda text: (detector.assess(text).level, "")))
+    monkeypatch.setattr(ev, "in_process_predictor", lambda lexicon=None: lambda text: (detector.assess(text).level, ""))
     code = ev.main(["--out", str(tmp_path)])
     assert code == 0
     report = json.loads((tmp_path / "safety_eval.json").read_text())
@@ -70,7 +71,7 @@ def test_main_in_process_writes_reports_and_exits_0(tmp_path, detector, monkeypa
 
 
 def test_main_exits_1_when_a_red_flag_is_missed(tmp_path, monkeypatch):
-    monkeypatch.setattr(ev, "in_process_predictor", lambda lexicon=None: (lambda text: ("none", "")))
+    monkeypatch.setattr(ev, "in_process_predictor", lambda lexicon=None: lambda text: ("none", ""))
     assert ev.main(["--out", str(tmp_path)]) == 1
     assert "FAIL" in (tmp_path / "safety_eval.md").read_text()
 
@@ -84,8 +85,13 @@ class FakeRasa(BaseHTTPRequestHandler):
         assert self.path == "/webhooks/rest/webhook"
         FakeRasa.senders.append(body["sender"])
         level = FakeRasa.detector.assess(body["message"]).level
-        reply = [{"recipient_id": body["sender"], "text": "..."},
-                 {"recipient_id": body["sender"], "custom": {"topic": "x", "triage": level, "sources": [], "disclaimer": True}}]
+        reply = [
+            {"recipient_id": body["sender"], "text": "..."},
+            {
+                "recipient_id": body["sender"],
+                "custom": {"topic": "x", "triage": level, "sources": [], "disclaimer": True},
+            },
+        ]
         data = json.dumps(reply).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

@@ -1,4 +1,5 @@
 """The learned triage model, the corpus loader and the rules + model combination."""
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,9 @@ TRAIN = [
 
 @pytest.fixture(scope="module")
 def model(detector):
-    m = learned.fit([t for t, _, _ in TRAIN], [label for _, label, _ in TRAIN], detector._normaliser,
-                    flags=[f for _, _, f in TRAIN])
+    m = learned.fit(
+        [t for t, _, _ in TRAIN], [label for _, label, _ in TRAIN], detector._normaliser, flags=[f for _, _, f in TRAIN]
+    )
     return m
 
 
@@ -74,15 +76,22 @@ def test_choose_thresholds_keeps_false_alarms_in_budget(model):
         ("can i pay by card", "none"),
         ("my disc is slipped", "professional"),
     ]
-    report = learned.choose_thresholds(model, [t for t, _ in dev], [label for _, label in dev],
-                                       rule_levels=["none"] * len(dev), max_false_alarm_rate=0.0)
+    report = learned.choose_thresholds(
+        model,
+        [t for t, _ in dev],
+        [label for _, label in dev],
+        rule_levels=["none"] * len(dev),
+        max_false_alarm_rate=0.0,
+    )
     assert report["combined"]["false_alarm_rate"] == 0.0
     assert set(model.thresholds) == {"emergency", "urgent", "professional"}
     # the rules' own false alarms count against the budget; when they alone exceed it, the
     # model may add at most MODEL_ADDED_BUDGET on top of theirs
     rules = ["none"] * len(dev)
     rules[3] = "urgent"
-    report = learned.choose_thresholds(model, [t for t, _ in dev], [label for _, label in dev], rules, max_false_alarm_rate=0.0)
+    report = learned.choose_thresholds(
+        model, [t for t, _ in dev], [label for _, label in dev], rules, max_false_alarm_rate=0.0
+    )
     assert report["rules_false_alarm_rate"] == 0.25
     assert report["combined"]["false_alarm_rate"] <= 0.25 + learned.MODEL_ADDED_BUDGET
 
@@ -110,7 +119,10 @@ def test_reply_groups_from_author_flags():
         st.text(min_size=1900, max_size=2100),
         st.text(alphabet=st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF), min_size=1, max_size=20),
         st.text(alphabet=st.characters(whitelist_categories=("Cc", "Cf", "Zs")), max_size=30),
-        st.text(alphabet="\u0627\u0644\u0639\u0631\u0628\u4e2d\u6587\u043f\u0440\u0438\u0432\u0435\u0442\u05e9\u05dc\u05d5\u05dd", max_size=50),
+        st.text(
+            alphabet="\u0627\u0644\u0639\u0631\u0628\u4e2d\u6587\u043f\u0440\u0438\u0432\u0435\u0442\u05e9\u05dc\u05d5\u05dd",
+            max_size=50,
+        ),
     )
 )
 def test_bad_input_gives_a_level_never_an_exception(model, detector, text):

@@ -1,4 +1,5 @@
 """The lexicon loader and the lexicon itself (content/red_flags.yml)."""
+
 from __future__ import annotations
 
 import re
@@ -74,22 +75,48 @@ def write(tmp_path: Path, text: str) -> Path:
         ("- just a list", "expected a mapping"),
         ("version: 1\nflags: []\n", "non-empty list"),
         (MINIMAL.replace("level: urgent", "level: severe"), "flags[0].level: must be one of"),
-        (MINIMAL.replace('    source: {title: "NICE NG59", url: "https://www.nice.org.uk/guidance/ng59"}\n', ""), "flags[0].source: field required"),
+        (
+            MINIMAL.replace('    source: {title: "NICE NG59", url: "https://www.nice.org.uk/guidance/ng59"}\n', ""),
+            "flags[0].source: field required",
+        ),
         (MINIMAL.replace("https://www.nice", "http://www.nice"), "https"),
-        (MINIMAL.replace("@colour", "@color"), "flags[0].patterns[0]: pattern '@color spots|dots on @poss? back': unknown term list @color"),
+        (
+            MINIMAL.replace("@colour", "@color"),
+            "flags[0].patterns[0]: pattern '@color spots|dots on @poss? back': unknown term list @color",
+        ),
         (MINIMAL.replace("group: testing", "group: testing\n    colour: red"), "unknown key"),
         (MINIMAL.replace("effect: drop,", "effect: explode,"), "NEGATED_EXISTENCE.effect: must be one of"),
         (MINIMAL.replace("direction: FORWARD", "direction: SIDEWAYS"), "rules[0].direction: must be one of"),
-        (MINIMAL.replace("phrases: [\"purple spots\"]\n    patterns: [\"@colour spots|dots on @poss? back\"]", ""), "needs at least one"),
-        (MINIMAL.replace("version: 1", "version: 1\nsources:\n  ng59: {title: NICE NG59, url: 'https://www.nice.org.uk/guidance/ng59/'}"),
-         "flags[0].source: is none of the entries of 'sources'"),
-        (MINIMAL.replace('phrases: ["purple spots"]', 'phrases: ["purple spots"]\n    requires_any: [osteoporosis]'),
-         "flags[0].requires_any: names unknown id 'osteoporosis'"),
-        (MINIMAL.replace('phrases: ["no"]}', 'phrases: ["no"], applies_to: [testing, cardiac]}'),
-         "modifiers.rules[0].applies_to: names unknown flag, helper or group 'cardiac'"),
-        (MINIMAL.replace("category: NEGATED_EXISTENCE,", "category: NEGATED,"),
-         "modifiers.rules[0].category: unknown category 'NEGATED'"),
-        (MINIMAL.replace("terms:", "  - id: test_flag\n    group: x\n    level: urgent\n    source: {title: t, url: 'https://x.org'}\n    phrases: [x]\nterms:"), "flags[1].id: duplicate id"),
+        (
+            MINIMAL.replace('phrases: ["purple spots"]\n    patterns: ["@colour spots|dots on @poss? back"]', ""),
+            "needs at least one",
+        ),
+        (
+            MINIMAL.replace(
+                "version: 1",
+                "version: 1\nsources:\n  ng59: {title: NICE NG59, url: 'https://www.nice.org.uk/guidance/ng59/'}",
+            ),
+            "flags[0].source: is none of the entries of 'sources'",
+        ),
+        (
+            MINIMAL.replace('phrases: ["purple spots"]', 'phrases: ["purple spots"]\n    requires_any: [osteoporosis]'),
+            "flags[0].requires_any: names unknown id 'osteoporosis'",
+        ),
+        (
+            MINIMAL.replace('phrases: ["no"]}', 'phrases: ["no"], applies_to: [testing, cardiac]}'),
+            "modifiers.rules[0].applies_to: names unknown flag, helper or group 'cardiac'",
+        ),
+        (
+            MINIMAL.replace("category: NEGATED_EXISTENCE,", "category: NEGATED,"),
+            "modifiers.rules[0].category: unknown category 'NEGATED'",
+        ),
+        (
+            MINIMAL.replace(
+                "terms:",
+                "  - id: test_flag\n    group: x\n    level: urgent\n    source: {title: t, url: 'https://x.org'}\n    phrases: [x]\nterms:",
+            ),
+            "flags[1].id: duplicate id",
+        ),
     ],
 )
 def test_malformed_lexicon_fails_with_the_file_name(tmp_path, text, message):
@@ -143,8 +170,18 @@ def test_every_flag_has_a_level_group_and_real_source(lexicon):
 
 def test_the_spec_groups_are_covered(lexicon):
     groups = set(lexicon.groups)
-    assert groups >= {"cauda_equina", "self_harm", "cardiac", "trauma", "infection", "malignancy", "fracture",
-                      "neurological", "vascular", "duration"}
+    assert groups >= {
+        "cauda_equina",
+        "self_harm",
+        "cardiac",
+        "trauma",
+        "infection",
+        "malignancy",
+        "fracture",
+        "neurological",
+        "vascular",
+        "duration",
+    }
     levels = {f.level for f in lexicon.flags}
     assert levels == {"emergency", "urgent", "professional"}
 
@@ -184,7 +221,11 @@ def tok(text):
 def test_compile_pattern_expands_alternatives_and_terms():
     terms = {"cant": ["ca|can n't|not", "unable to"], "pee": ["pee|wee"]}
     compiled = compile_pattern("@cant @pee", terms, tok)
-    assert [{"LOWER": {"IN": ["ca", "can"]}}, {"LOWER": {"IN": ["n't", "not"]}}, {"LOWER": {"IN": ["pee", "wee"]}}] in compiled
+    assert [
+        {"LOWER": {"IN": ["ca", "can"]}},
+        {"LOWER": {"IN": ["n't", "not"]}},
+        {"LOWER": {"IN": ["pee", "wee"]}},
+    ] in compiled
     assert [{"LOWER": "unable"}, {"LOWER": "to"}, {"LOWER": {"IN": ["pee", "wee"]}}] in compiled
     assert len(compiled) == 2
 

@@ -4,6 +4,7 @@ A fixture standing for a server, a browser or a database implies what the
 test needs, so `make test-unit` can leave the test out without each module
 remembering to mark itself.
 """
+
 from __future__ import annotations
 
 # fixture name -> the markers a test that uses it gets

@@ -1,4 +1,5 @@
 """The production profile under test: its settings, the running servers, and the turns PostgreSQL recorded."""
+
 from __future__ import annotations
 
 import json
@@ -19,15 +20,23 @@ from tests.production.faultproxy import FaultProxy
 from tests.support.services import PG_HOST, PG_PORT, PG_USER, REDIS_DB, REDIS_HOST, REDIS_PORT, pg_url
 
 
-def settings_for(database: str, prefix: str, pg_port: int = PG_PORT, redis_port: int = REDIS_PORT,
-                 **extra: str) -> ProductionSettings:
+def settings_for(
+    database: str, prefix: str, pg_port: int = PG_PORT, redis_port: int = REDIS_PORT, **extra: str
+) -> ProductionSettings:
     """Production settings for a test: only these values and the defaults, never the caller's shell."""
-    return production_settings({
-        "BACKCARE_PG_HOST": PG_HOST, "BACKCARE_PG_PORT": str(pg_port), "BACKCARE_PG_USER": PG_USER,
-        "BACKCARE_PG_DATABASE": database, "BACKCARE_REDIS_HOST": REDIS_HOST,
-        "BACKCARE_REDIS_PORT": str(redis_port), "BACKCARE_REDIS_DB": str(REDIS_DB),
-        "BACKCARE_REDIS_PREFIX": prefix, **extra,
-    })
+    return production_settings(
+        {
+            "BACKCARE_PG_HOST": PG_HOST,
+            "BACKCARE_PG_PORT": str(pg_port),
+            "BACKCARE_PG_USER": PG_USER,
+            "BACKCARE_PG_DATABASE": database,
+            "BACKCARE_REDIS_HOST": REDIS_HOST,
+            "BACKCARE_REDIS_PORT": str(redis_port),
+            "BACKCARE_REDIS_DB": str(REDIS_DB),
+            "BACKCARE_REDIS_PREFIX": prefix,
+            **extra,
+        }
+    )
 
 
 # -- reading what PostgreSQL recorded ---------------------------------------------------------
@@ -46,8 +55,11 @@ class RecordedTurn:
 
     @property
     def topics(self) -> list[str]:
-        return [e["data"]["custom"]["topic"] for e in self.events
-                if e["event"] == "bot" and (e.get("data") or {}).get("custom")]
+        return [
+            e["data"]["custom"]["topic"]
+            for e in self.events
+            if e["event"] == "bot" and (e.get("data") or {}).get("custom")
+        ]
 
 
 def recorded_turns(events: list[dict]) -> list[RecordedTurn]:
@@ -68,8 +80,9 @@ def recorded_turns(events: list[dict]) -> list[RecordedTurn]:
     for turn in turns:
         assert turn.events, f"turn {turn.seq} has nothing after the user's message"
         last = turn.events[-1]
-        assert last["event"] == "action" and last["name"] == "action_listen", \
+        assert last["event"] == "action" and last["name"] == "action_listen", (
             f"turn {turn.seq} is not whole: it ends with {last['event']} {last.get('name')}"
+        )
         assert any(e["event"] == "bot" for e in turn.events), f"turn {turn.seq} has no bot message"
     return turns
 
@@ -92,8 +105,9 @@ class Production:
     def url(self, server: int) -> str:
         return self.cluster.url(server)
 
-    def post(self, server: int, sender: str, text: str, seq: Optional[int] = None,
-             timeout: float = 120) -> requests.Response:
+    def post(
+        self, server: int, sender: str, text: str, seq: Optional[int] = None, timeout: float = 120
+    ) -> requests.Response:
         with self._lock:
             self.sent.append(text)
         body = {"sender": sender, "message": text, "metadata": {"seq": seq} if seq is not None else {}}
@@ -105,8 +119,9 @@ class Production:
         return Turn(reply.json())
 
     def tracker(self, server: int, sender: str) -> dict:
-        reply = requests.get(f"{self.url(server)}/conversations/{sender}/tracker",
-                             params={"token": self.api_token}, timeout=60)
+        reply = requests.get(
+            f"{self.url(server)}/conversations/{sender}/tracker", params={"token": self.api_token}, timeout=60
+        )
         reply.raise_for_status()
         return reply.json()
 
@@ -114,8 +129,9 @@ class Production:
         """The sender's events as PostgreSQL holds them (read directly, not through the proxy)."""
         engine = engine_for(pg_url(self.database))
         with engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-                                      {"s": sender}).scalars()
+            rows = connection.execute(
+                sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+            ).scalars()
             return [json.loads(row) for row in rows]
 
     def logs(self) -> str:

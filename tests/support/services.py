@@ -3,6 +3,7 @@
 Under CI a missing service fails the test (it must never pass by skipping);
 on a developer's machine it skips, naming what is missing.
 """
+
 from __future__ import annotations
 
 import os

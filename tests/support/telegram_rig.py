@@ -1,4 +1,5 @@
 """The assistant wired to the stand-in Bot API, as the Telegram tests drive it: post updates, read the store."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,12 @@ class Rig:
     def webhook(self) -> str:
         return f"{self.assistant.url}/webhooks/telegram/webhook"
 
-    def post(self, update: object = None, secret: Optional[str] = "default", raw: Optional[bytes] = None,
-             ) -> requests.Response:
+    def post(
+        self,
+        update: object = None,
+        secret: Optional[str] = "default",
+        raw: Optional[bytes] = None,
+    ) -> requests.Response:
         headers = {"Content-Type": "application/json"}
         secret = self.secret if secret == "default" else secret
         if secret is not None:

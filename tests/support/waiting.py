@@ -4,6 +4,7 @@ A fixed sleep is either too short on a busy machine (a flaky failure) or
 too long everywhere else (a slow suite); polling returns as soon as the
 condition holds and fails with a message that says what never happened.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """The widget in a real browser page, driven the way a person would drive it (Playwright, Debian's Chromium)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -139,8 +140,9 @@ def new_page(browser, assistant_url: str, viewport: dict | None = None, **contex
     # The demo page's Content-Security-Policy would also stop an injected script and
     # hide a rendering bug from the XSS tests (and it blocks Playwright's own
     # wait_for_function); the tests check the widget itself, the header is checked apart.
-    context = browser.new_context(viewport=viewport or DESKTOP, base_url=assistant_url, bypass_csp=True,
-                                  **context_options)
+    context = browser.new_context(
+        viewport=viewport or DESKTOP, base_url=assistant_url, bypass_csp=True, **context_options
+    )
     page = context.new_page()
     watch = Watch()
 

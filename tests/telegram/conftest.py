@@ -1,4 +1,5 @@
 """The real assistant wired to a stand-in Bot API: what Telegram would see, without Telegram."""
+
 from __future__ import annotations
 
 import secrets

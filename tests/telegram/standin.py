@@ -6,6 +6,7 @@ It answers like Telegram does where the channel depends on it: `{"ok": true,
 it rejects what Telegram rejects: HTML it cannot parse, a text over 4096
 characters, and callback_data over 64 bytes.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,9 @@ from typing import Any, Callable, Optional
 
 from bot.run.harness import free_port
 
-ALLOWED_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-                          "tg-spoiler", "span", "blockquote"})
+ALLOWED_TAGS = frozenset(
+    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "span", "blockquote"}
+)
 _TOKEN = re.compile(r"<[^<>]*>|&[#A-Za-z0-9]*;?|[<>]")
 _TAG = re.compile(r'<(/?)([a-z-]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*>')
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
@@ -189,15 +191,21 @@ class StandInBotApi:
             with self._changed:
                 self._next_message_id += 1
                 message_id = payload.get("message_id") or self._next_message_id
-            return {"message_id": message_id, "date": int(time.time()),
-                    "chat": {"id": payload.get("chat_id"), "type": "private"},
-                    "text": visible(str(payload.get("text", "")), payload.get("parse_mode"))}
+            return {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": payload.get("chat_id"), "type": "private"},
+                "text": visible(str(payload.get("text", "")), payload.get("parse_mode")),
+            }
         if method == "setWebhook":
             self.webhook = dict(payload)
             return True
         if method == "getWebhookInfo":
-            return {"url": self.webhook.get("url", ""), "pending_update_count": 0,
-                    "allowed_updates": self.webhook.get("allowed_updates", [])}
+            return {
+                "url": self.webhook.get("url", ""),
+                "pending_update_count": 0,
+                "allowed_updates": self.webhook.get("allowed_updates", []),
+            }
         return True
 
     # -- for the tests
@@ -217,6 +225,7 @@ class StandInBotApi:
 
     def messages_to(self, chat_id: Any, count: int = 1, timeout: float = 60.0) -> list[Call]:
         """Wait until `count` messages reached the chat, then return all of them."""
-        self.wait_for(lambda: len([c for c in self.calls if c.method == "sendMessage" and c.chat_id == chat_id]) >= count,
-                      timeout)
+        self.wait_for(
+            lambda: len([c for c in self.calls if c.method == "sendMessage" and c.chat_id == chat_id]) >= count, timeout
+        )
         return self.calls_to("sendMessage", chat_id)

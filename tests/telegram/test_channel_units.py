@@ -1,4 +1,5 @@
 """The channel's decisions that need no server: settings, reply order and the shape of what is sent."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,16 +42,21 @@ def test_secrets_telegram_would_reject_are_refused(secret):
 
 
 def test_settings_come_from_the_named_variables():
-    config = config_from({"token_env": "MY_TOKEN", "secret_token_env": "MY_SECRET", "api_base_url_env": "MY_API"},
-                         environ={"MY_TOKEN": TOKEN, "MY_SECRET": "abc", "MY_API": "http://127.0.0.1:9/"})
+    config = config_from(
+        {"token_env": "MY_TOKEN", "secret_token_env": "MY_SECRET", "api_base_url_env": "MY_API"},
+        environ={"MY_TOKEN": TOKEN, "MY_SECRET": "abc", "MY_API": "http://127.0.0.1:9/"},
+    )
     assert config.enabled
     assert (config.token, config.secret_token, config.api_base_url, config.bot_id) == (
-        TOKEN, "abc", "http://127.0.0.1:9", 123456)
+        TOKEN,
+        "abc",
+        "http://127.0.0.1:9",
+        123456,
+    )
 
 
 def test_a_literal_or_substituted_value_wins_over_the_variable():
-    config = config_from({"token": "${OTHER_TOKEN}", "secret_token": "lit"},
-                         environ={**ENV, "OTHER_TOKEN": "99:zz"})
+    config = config_from({"token": "${OTHER_TOKEN}", "secret_token": "lit"}, environ={**ENV, "OTHER_TOKEN": "99:zz"})
     assert (config.token, config.secret_token) == ("99:zz", "lit")
 
 
@@ -94,8 +100,12 @@ def test_emergency_goes_first_then_urgent_then_the_rest_in_order():
 
 
 def test_an_emergency_reply_is_alone_with_the_number_and_no_buttons_or_sources():
-    emergency = reply("Please call 999 now or go to A&E.", triage="emergency", call="999",
-                      buttons=[{"title": "More", "payload": "/affirm"}])
+    emergency = reply(
+        "Please call 999 now or go to A&E.",
+        triage="emergency",
+        call="999",
+        buttons=[{"title": "More", "payload": "/affirm"}],
+    )
     [message] = outgoing_for(emergency, Keyboard())
     assert message.keyboard is None
     assert "<b>999</b>" in message.html
@@ -110,8 +120,14 @@ def test_an_emergency_reply_without_the_number_in_its_text_gets_it_added():
 
 def test_an_answer_carries_sources_and_the_keyboard_on_its_last_part():
     long_answer = "\n\n".join(["Paragraph about massage. " * 60] * 4)
-    messages = outgoing_for(reply(long_answer, buttons=[{"title": "Types", "payload": "/affirm"}],
-                                  sources=[{"title": "NHS", "url": "https://www.nhs.uk/"}]), Keyboard())
+    messages = outgoing_for(
+        reply(
+            long_answer,
+            buttons=[{"title": "Types", "payload": "/affirm"}],
+            sources=[{"title": "NHS", "url": "https://www.nhs.uk/"}],
+        ),
+        Keyboard(),
+    )
     assert len(messages) > 1
     assert all(m.keyboard is None for m in messages[:-1])
     assert messages[-1].keyboard["inline_keyboard"][0][0]["text"] == "Types"

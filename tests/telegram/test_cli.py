@@ -1,4 +1,5 @@
 """`bot telegram set-webhook` registers the URL, the secret and the update kinds, and only when configured."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,14 @@ pytestmark = pytest.mark.slow  # each test starts the CLI in a process of its ow
 
 def bot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    return subprocess.run([sys.executable, "-m", "bot.run.cli", "telegram", *args], cwd=settings.ROOT,
-                          env={**clean, **env}, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.run.cli", "telegram", *args],
+        cwd=settings.ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_set_webhook_registers_url_secret_and_update_kinds(bot_api):
@@ -36,8 +43,12 @@ def test_set_webhook_registers_url_secret_and_update_kinds(bot_api):
 
 
 def test_set_webhook_uses_the_configured_url_and_reports_telegrams_refusal(bot_api):
-    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": "cli-secret_2",
-           "TELEGRAM_API_BASE_URL": bot_api.url, "TELEGRAM_WEBHOOK_URL": "https://other.example.org"}
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": "cli-secret_2",
+        "TELEGRAM_API_BASE_URL": bot_api.url,
+        "TELEGRAM_WEBHOOK_URL": "https://other.example.org",
+    }
     done = bot("set-webhook", "--drop-pending-updates", env=env)
     assert done.returncode == 0, done.stderr
     assert bot_api.webhook["url"] == "https://other.example.org/webhooks/telegram/webhook"
@@ -54,7 +65,11 @@ def test_set_webhook_without_configuration_changes_nothing(bot_api):
     before = len(bot_api.calls)
     done = bot("set-webhook", "--url", "https://bot.example.org", env={"TELEGRAM_API_BASE_URL": bot_api.url})
     assert done.returncode == 1 and "TELEGRAM_BOT_TOKEN" in done.stderr
-    no_secret = bot("set-webhook", "--url", "https://bot.example.org",
-                    env={"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": bot_api.url})
+    no_secret = bot(
+        "set-webhook",
+        "--url",
+        "https://bot.example.org",
+        env={"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": bot_api.url},
+    )
     assert no_secret.returncode == 1 and "TELEGRAM_WEBHOOK_SECRET" in no_secret.stderr
     assert len(bot_api.calls) == before

@@ -1,4 +1,5 @@
 """Escaping, links, splitting at 4096 and button payloads, checked against Telegram's own rules."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,18 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-@pytest.mark.parametrize("text", ["a < b", "x > y", "fish & chips", "<b>not bold</b>", "&amp; stays literal",
-                                  "<a href='javascript:alert(1)'>x</a>", "5 < 6 && 7 > 3"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a < b",
+        "x > y",
+        "fish & chips",
+        "<b>not bold</b>",
+        "&amp; stays literal",
+        "<a href='javascript:alert(1)'>x</a>",
+        "5 < 6 && 7 > 3",
+    ],
+)
 def test_escaped_text_parses_and_reads_as_written(text):
     rendered = escape(text)
     assert html_problem(rendered) is None
@@ -135,10 +146,12 @@ def test_unknown_callback_data_decodes_to_nothing(forged):
 
 
 def test_keyboard_has_one_button_a_row_and_valid_data():
-    buttons = [{"title": "What to expect", "payload": button_payload("session.what_to_expect")},
-               {"title": "T" * 100, "payload": "/affirm"},
-               {"title": "", "payload": "/deny"},
-               {"title": "Site", "type": "web_url", "url": "https://example.org"}]
+    buttons = [
+        {"title": "What to expect", "payload": button_payload("session.what_to_expect")},
+        {"title": "T" * 100, "payload": "/affirm"},
+        {"title": "", "payload": "/deny"},
+        {"title": "Site", "type": "web_url", "url": "https://example.org"},
+    ]
     markup = Keyboard().markup(buttons)
     rows = markup["inline_keyboard"]
     assert [len(r) for r in rows] == [1, 1, 1]

@@ -1,4 +1,5 @@
 """The channel's sending against the stand-in Bot API: order, retries and the plain-text fallback."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,11 @@ from tests.telegram.updates import next_id
 
 
 def channel_for(api) -> TelegramChannel:
-    return TelegramChannel(config_from({}, environ={
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": "s", "TELEGRAM_API_BASE_URL": api.url}))
+    return TelegramChannel(
+        config_from(
+            {}, environ={"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": "s", "TELEGRAM_API_BASE_URL": api.url}
+        )
+    )
 
 
 def run(channel: TelegramChannel, coroutine):
@@ -22,16 +26,23 @@ def run(channel: TelegramChannel, coroutine):
             return await coroutine
         finally:
             await channel.api.close()
+
     return asyncio.run(main())
 
 
 def test_a_turn_with_an_answer_and_an_emergency_sends_the_emergency_first_and_alone(bot_api):
     chat = next_id()
     channel = channel_for(bot_api)
-    answer = {"text": "Swedish massage uses long strokes.", "buttons": [{"title": "More", "payload": "/affirm"}],
-              "custom": envelope("type.swedish", sources=[{"title": "NHS", "url": "https://www.nhs.uk/"}])}
-    emergency = {"text": "Please call 999 now.", "buttons": [],
-                 "custom": {**envelope("triage.alert", triage="emergency", sources=(), disclaimer=False), "call": "999"}}
+    answer = {
+        "text": "Swedish massage uses long strokes.",
+        "buttons": [{"title": "More", "payload": "/affirm"}],
+        "custom": envelope("type.swedish", sources=[{"title": "NHS", "url": "https://www.nhs.uk/"}]),
+    }
+    emergency = {
+        "text": "Please call 999 now.",
+        "buttons": [],
+        "custom": {**envelope("triage.alert", triage="emergency", sources=(), disclaimer=False), "call": "999"},
+    }
     run(channel, channel.deliver(Target(chat, reply_to=7), [answer, emergency]))
     first, second = bot_api.calls_to("sendMessage", chat)
     assert first.text == "Please call 999 now." and "reply_markup" not in first.payload
@@ -68,8 +79,16 @@ def test_other_errors_are_not_retried_forever(bot_api):
 
 
 def test_an_unreachable_bot_api_does_not_raise(tmp_path):
-    channel = TelegramChannel(config_from({}, environ={
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": "s", "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9"}))
+    channel = TelegramChannel(
+        config_from(
+            {},
+            environ={
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_WEBHOOK_SECRET": "s",
+                "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9",
+            },
+        )
+    )
     assert run(channel, channel.send_message(1, Outgoing("hello"))) is None
 
 

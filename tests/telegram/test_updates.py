@@ -1,4 +1,5 @@
 """Reading updates: what counts as malformed, and who a group message is for."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,28 +18,47 @@ BOT = BotIdentity(id=4242, username="BackCareBot")
 
 
 def group(text, entities=(), reply_to_bot=False, from_bot=False, chat_type="supergroup"):
-    update = message_update(-100500, text, chat_type=chat_type, entities=list(entities),
-                            reply_to_user=BOT.id if reply_to_bot else None, user_id=77, from_bot=from_bot)
+    update = message_update(
+        -100500,
+        text,
+        chat_type=chat_type,
+        entities=list(entities),
+        reply_to_user=BOT.id if reply_to_bot else None,
+        user_id=77,
+        from_bot=from_bot,
+    )
     return parse_update(update).message
 
 
 def mention(text: str, name: str) -> dict:
     """A mention entity with Telegram's UTF-16 offsets."""
     before = text[: text.index(name)]
-    return {"type": "mention", "offset": len(before.encode("utf-16-le")) // 2,
-            "length": len(name.encode("utf-16-le")) // 2}
+    return {
+        "type": "mention",
+        "offset": len(before.encode("utf-16-le")) // 2,
+        "length": len(name.encode("utf-16-le")) // 2,
+    }
 
 
-@pytest.mark.parametrize("body", [
-    None, [], "update", 42, {}, {"update_id": "7"}, {"update_id": True},
-    {"update_id": 1, "message": "hi"},
-    {"update_id": 1, "message": {"message_id": 1, "text": "hi"}},
-    {"update_id": 1, "message": {"message_id": 1, "chat": {"id": "x"}, "text": "hi"}},
-    {"update_id": 1, "message": {"message_id": 1, "chat": {"id": 5, "type": "private"}, "text": 5}},
-    {"update_id": 1, "message": {"message_id": 1, "chat": {"id": 5}, "text": "x", "entities": "no"}},
-    {"update_id": 1, "callback_query": {"from": {"id": 5}, "data": "t:about.massage"}},
-    {"update_id": 1, "callback_query": {"id": "q", "from": {}, "data": "x"}},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        [],
+        "update",
+        42,
+        {},
+        {"update_id": "7"},
+        {"update_id": True},
+        {"update_id": 1, "message": "hi"},
+        {"update_id": 1, "message": {"message_id": 1, "text": "hi"}},
+        {"update_id": 1, "message": {"message_id": 1, "chat": {"id": "x"}, "text": "hi"}},
+        {"update_id": 1, "message": {"message_id": 1, "chat": {"id": 5, "type": "private"}, "text": 5}},
+        {"update_id": 1, "message": {"message_id": 1, "chat": {"id": 5}, "text": "x", "entities": "no"}},
+        {"update_id": 1, "callback_query": {"from": {"id": 5}, "data": "t:about.massage"}},
+        {"update_id": 1, "callback_query": {"id": "q", "from": {}, "data": "x"}},
+    ],
+)
 def test_malformed_updates_are_refused(body):
     with pytest.raises(MalformedUpdate):
         parse_update(body)
@@ -58,9 +78,17 @@ def test_text_edited_media_and_callbacks_are_read():
     assert photo.has_media and photo.text is None
     captioned = parse_update(message_update(5, None, photo=True, caption="is this bruise ok?")).message
     assert captioned.text == "is this bruise ok?"
-    callback = parse_update({"update_id": 3, "callback_query": {
-        "id": "cb1", "from": {"id": 9}, "data": "t:about.massage",
-        "message": {"message_id": 11, "chat": {"id": 9, "type": "private"}}}}).callback
+    callback = parse_update(
+        {
+            "update_id": 3,
+            "callback_query": {
+                "id": "cb1",
+                "from": {"id": 9},
+                "data": "t:about.massage",
+                "message": {"message_id": 11, "chat": {"id": 9, "type": "private"}},
+            },
+        }
+    ).callback
     assert (callback.id, callback.user_id, callback.chat_id, callback.message_id) == ("cb1", 9, 9, 11)
 
 

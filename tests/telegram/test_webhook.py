@@ -1,4 +1,5 @@
 """The Telegram channel end to end: the real assistant, updates posted to its webhook, replies at a stand-in Bot API."""
+
 from __future__ import annotations
 
 import html
@@ -29,8 +30,11 @@ def first_paragraph(text: str) -> str:
 def settle(telegram, chat_id, count, seconds=2.0):
     """Wait for `count` messages, then check for a little longer that no more come."""
     telegram.api.messages_to(chat_id, count)
-    stays(lambda: len(telegram.api.calls_to("sendMessage", chat_id)) == count, seconds,
-          f"chat {chat_id} got no more than {count} messages")
+    stays(
+        lambda: len(telegram.api.calls_to("sendMessage", chat_id)) == count,
+        seconds,
+        f"chat {chat_id} got no more than {count} messages",
+    )
     return telegram.api.calls_to("sendMessage", chat_id)
 
 
@@ -62,13 +66,18 @@ def test_a_button_press_is_answered_and_handled_as_the_users_message(telegram):
     button = answer.keyboard[0]
 
     query_id = f"q{next_id()}"
-    assert telegram.post(callback_update(chat, button["callback_data"], message_id=555, query_id=query_id)).status_code == 200
+    assert (
+        telegram.post(callback_update(chat, button["callback_data"], message_id=555, query_id=query_id)).status_code
+        == 200
+    )
     messages = telegram.api.messages_to(chat, 2)
     answered = telegram.api.calls_to("answerCallbackQuery")
     [ack] = [c for c in answered if c.payload.get("callback_query_id") == query_id]
     assert ack.at <= messages[1].at, "the button is acknowledged before the answer is sent"
-    assert any(c.payload == {"chat_id": chat, "message_id": 555, "reply_markup": {"inline_keyboard": []}}
-               for c in telegram.api.calls_to("editMessageReplyMarkup"))
+    assert any(
+        c.payload == {"chat_id": chat, "message_id": 555, "reply_markup": {"inline_keyboard": []}}
+        for c in telegram.api.calls_to("editMessageReplyMarkup")
+    )
     payload = CallbackCodec().decode(button["callback_data"])
     rest = telegram.assistant.ask(payload)
     assert rest.custom["topic"] != "chat.fallback"
@@ -88,14 +97,17 @@ def test_a_wrong_or_missing_secret_gets_403_and_nothing_is_processed(telegram, s
     assert telegram.user_texts(sender_id(chat, chat, False)) == ["hello"]
 
 
-@pytest.mark.parametrize("raw", [
-    b"not json at all",
-    b"[1, 2, 3]",
-    b'{"update_id": "seven"}',
-    b'{"update_id": 1, "message": {"message_id": 2, "chat": {}, "text": "hi"}}',
-    b'{"update_id": 1, "callback_query": {"data": "t:about.massage"}}',
-    b"",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"not json at all",
+        b"[1, 2, 3]",
+        b'{"update_id": "seven"}',
+        b'{"update_id": 1, "message": {"message_id": 2, "chat": {}, "text": "hi"}}',
+        b'{"update_id": 1, "callback_query": {"data": "t:about.massage"}}',
+        b"",
+    ],
+)
 def test_a_malformed_update_gets_400_and_the_server_keeps_running(telegram, raw):
     assert telegram.post(raw=raw).status_code == 400
     assert telegram.post(raw=raw, secret="wrong").status_code == 403  # the secret is checked first
@@ -127,8 +139,12 @@ def test_an_emergency_the_assistant_sends_outside_a_turn_reaches_the_chat_alone_
     chat = next_id()
     sender = sender_id(chat, chat, False)
     params = {"output_channel": "telegram", "token": telegram.assistant.api_token}
-    reply = requests.post(f"{telegram.assistant.url}/conversations/{sender}/trigger_intent", params=params,
-                          json={"name": "triage_emergency", "entities": {}}, timeout=60)
+    reply = requests.post(
+        f"{telegram.assistant.url}/conversations/{sender}/trigger_intent",
+        params=params,
+        json={"name": "triage_emergency", "entities": {}},
+        timeout=60,
+    )
     assert reply.status_code == 200, reply.text
     [message] = telegram.api.messages_to(chat)
     number = clinic().emergency_number
@@ -187,13 +203,24 @@ def test_in_a_group_the_bot_answers_only_when_mentioned_or_replied_to(telegram):
     name = "@" + telegram.api.username
     get_me_before = len(telegram.api.calls_to("getMe"))
     ignored = message_update(chat, "what is swedish massage?", chat_type="supergroup", user_id=user)
-    other_bot = message_update(chat, "@SomeOtherBot what is swedish massage?", chat_type="supergroup", user_id=user,
-                               entities=[{"type": "mention", "offset": 0, "length": 13}])
+    other_bot = message_update(
+        chat,
+        "@SomeOtherBot what is swedish massage?",
+        chat_type="supergroup",
+        user_id=user,
+        entities=[{"type": "mention", "offset": 0, "length": 13}],
+    )
     text = f"{name} what is swedish massage?"
-    mentioned = message_update(chat, text, chat_type="supergroup", user_id=user,
-                               entities=[{"type": "mention", "offset": 0, "length": len(name)}])
-    replied = message_update(chat, "and is it painful?", chat_type="supergroup", user_id=user,
-                             reply_to_user=telegram.api.bot_id)
+    mentioned = message_update(
+        chat,
+        text,
+        chat_type="supergroup",
+        user_id=user,
+        entities=[{"type": "mention", "offset": 0, "length": len(name)}],
+    )
+    replied = message_update(
+        chat, "and is it painful?", chat_type="supergroup", user_id=user, reply_to_user=telegram.api.bot_id
+    )
     for update in (ignored, other_bot, mentioned, ignored | {"update_id": next_id()}, replied):
         assert telegram.post(update).status_code == 200
     messages = settle(telegram, chat, 2)
@@ -213,8 +240,12 @@ def test_a_repeated_update_is_handled_once(telegram):
 
 def test_without_telegram_settings_the_webhook_answers_503_and_the_rest_works(assistant):
     assert not os.environ.get("TELEGRAM_BOT_TOKEN"), "this test needs the shared assistant started without Telegram"
-    reply = requests.post(f"{assistant.url}/webhooks/telegram/webhook", json=message_update(1, "hi"),
-                          headers={"X-Telegram-Bot-Api-Secret-Token": "x"}, timeout=10)
+    reply = requests.post(
+        f"{assistant.url}/webhooks/telegram/webhook",
+        json=message_update(1, "hi"),
+        headers={"X-Telegram-Bot-Api-Secret-Token": "x"},
+        timeout=10,
+    )
     assert reply.status_code == 503
     assert requests.get(f"{assistant.url}/webhooks/telegram/", timeout=10).json() == {"status": "disabled"}
     assert assistant.ask("hello").custom["topic"] == "chat.greet"
