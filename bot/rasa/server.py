@@ -26,6 +26,10 @@ It also keeps the HTTP API closed by default. Rasa's API reads and rewrites
 whole conversations (health details, detected red flags), so `--enable-api`
 is refused unless a token protects it: `BACKCARE_API_TOKEN` is added as
 Rasa's `--auth-token` here, inside the process, so it never shows in `ps`.
+
+And it keeps Rasa's telemetry and crash reports off unless
+`RASA_TELEMETRY_ENABLED` says otherwise: a crash report can carry a
+conversation's text off the machine, whichever way the process was started.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ def main() -> None:
     from bot.core import quiet
 
     quiet.install()
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     sys.argv[1:] = with_api_protection(sys.argv[1:], os.environ)
     install()
     from rasa.__main__ import main as rasa_main

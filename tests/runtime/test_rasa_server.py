@@ -7,6 +7,7 @@ validation and errors, and the same predictions from the same model.
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 from jsonschema import ValidationError, validators
@@ -90,3 +91,22 @@ def test_the_model_loaded_for_prediction_only_predicts_exactly_as_rasas_loader(m
     fast = _parse_all(texts)
     different = [(text, a, b) for text, a, b in zip(texts, stock, fast, strict=True) if a != b]
     assert not different, different[:5]
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "false"), ("true", "true")])
+def test_telemetry_stays_off_unless_asked_for(monkeypatch, preset, expected):
+    """However the server is started (make, bot serve, by hand), no crash report leaves with a conversation."""
+    import rasa.__main__
+
+    if preset is None:
+        monkeypatch.delenv("RASA_TELEMETRY_ENABLED", raising=False)
+    else:
+        monkeypatch.setenv("RASA_TELEMETRY_ENABLED", preset)
+    seen = {}
+    monkeypatch.setattr(
+        rasa.__main__, "main", lambda: seen.setdefault("telemetry", os.environ.get("RASA_TELEMETRY_ENABLED"))
+    )
+    monkeypatch.setattr(rasa_server, "install", lambda: True)
+    monkeypatch.setattr("sys.argv", ["bot.rasa.server", "--version"])
+    rasa_server.main()
+    assert seen == {"telemetry": expected}
