@@ -390,3 +390,73 @@ def test_breathless_on_effort_explained_unfit_longstanding_or_cleared(detector, 
 )
 def test_breathless_with_a_new_change_still_fires(detector, text):
     assert level(detector, text) == "emergency"
+
+
+# ------------------------------------------------------------- Scots and northern spellings: negation is read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nae fever, nae numbness, just a stiff back fae the gym",
+        "nae weakness in my legs, just tired fae the walk",
+        "i dinnae have chest pain, it's my lower back",
+        "she isnae suicidal, she's just had a rotten week",
+        "havenae had a temperature at all",
+        "nothin numb doon there, just a pulled muscle",
+    ],
+)
+def test_scots_negation_drops_the_flag(detector, text):
+    assert level(detector, text) in ("none", "professional")
+    assert "NEGATED_EXISTENCE" in dropped_by(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cannae feel my legs since this mornin",
+        "fell aff a roof at work, back's in agony",
+        "she keeled ower n passed oot in the kitchen, came round on the floor",
+    ],
+)
+def test_scots_wording_of_an_emergency_still_fires(detector, text):
+    assert level(detector, text) == "emergency"
+
+
+def test_a_shy_bladder_is_no_retention(detector):
+    assert level(detector, "cannae pee at the urinals if there's a queue, shy bladder, been like that for ever") == "none"
+
+
+def test_retention_without_the_everyday_cause_still_fires(detector):
+    assert level(detector, "cannae pee since last night n my back's agony") == "emergency"
+
+
+# ------------------------------------------------------------- indirect suicidal wording: a means, a plan, a time
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my family would be better aff withoot me",
+        "ive been savin up my tablets in a shoebox",
+        "been stockpiling painkillers for a while now",
+        "counted out all my pills on the table tonight",
+        "i won't be here by friday so it doesnae matter",
+        "i won't be around much longer, it's all sorted",
+        "fed up wi it all, i've been lookin at the bridge",
+    ],
+)
+def test_indirect_suicidal_wording_with_a_means_or_a_time_fires(detector, text):
+    assert level(detector, text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sick of it all wi this back, need a good massage",
+        "my tablets are lined up in the weekly organiser",
+        "i won't be here next week, on holiday, can we move it",
+    ],
+)
+def test_weariness_or_a_pill_routine_alone_is_no_alarm(detector, text):
+    assert level(detector, text) == "none"
