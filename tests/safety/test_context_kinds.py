@@ -460,3 +460,40 @@ def test_indirect_suicidal_wording_with_a_means_or_a_time_fires(detector, text):
 )
 def test_weariness_or_a_pill_routine_alone_is_no_alarm(detector, text):
     assert level(detector, text) == "none"
+
+
+# ------------------------------------------------------------- questions, a child's fever, a first run
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you explain what a stiff neck wi a fever means, for my first aid class",
+        "what should runners look out for after a fall on ice, in general",
+    ],
+)
+def test_explain_or_watch_out_for_is_an_info_question(detector, text):
+    assert level(detector, text) in ("none", "professional")
+    assert "INFO_QUESTION" in dropped_by(detector, text)
+
+
+def test_a_symptom_of_ones_own_before_the_question_still_fires(detector):
+    assert level(detector, "my neck's stiff n i've a fever, can you explain what that means") == "emergency"
+
+
+def test_a_bairns_fever_behind_a_cancellation_is_no_alarm(detector):
+    text = "sorry hen, have to cancel, the bairn's got a fever"
+    assert level(detector, text) == "none"
+    assert "CARER" in dropped_by(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bit breathless after my first jog in ages", "oot of breath after couch to 5k week one"],
+)
+def test_breathless_from_a_first_run_is_no_alarm(detector, text):
+    assert level(detector, text) == "none"
+
+
+def test_breathless_sitting_still_still_fires(detector):
+    assert level(detector, "short of breath sittin on the couch, came on oot of nowhere") == "emergency"
