@@ -77,10 +77,5 @@ def test_whole_labelled_corpus_over_rest_has_full_emergency_and_urgent_recall(wh
     assert result["recall"]["urgent"] == 1.0, misses
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (docs/safety.md, issue 15): the rules raise 6-7% false alarms "
-    "on the independent batches; remove this marker when they are under 5%",
-)
 def test_whole_labelled_corpus_over_rest_has_few_false_alarms(whole_corpus_result):
     assert whole_corpus_result["false_alarm_rate"] <= 0.05, len(whole_corpus_result["false_alarms"])
