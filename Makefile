@@ -91,7 +91,7 @@ UNIT_TESTS := not e2e and not browser and not services and not model and not slo
 test-unit: $(STAMP) test-widget
 	$(PY) -m pytest -q -m "$(UNIT_TESTS)"
 
-test: validate test-widget test-python conversations
+test: lint validate test-widget test-python conversations
 
 # ruff (pinned in pyproject.toml): lint rules and the formatter's check; `make format` rewrites in place.
 lint: $(STAMP)

@@ -19,6 +19,7 @@ follow-ups can be tested without a server:
   the overview; one asking for a massage for pregnant women gets the prenatal
   type rather than the pregnancy condition (content/routing.yml).
 """
+
 from __future__ import annotations
 
 import re
@@ -175,8 +176,9 @@ def _overview_instead(topic: str, entities: Mapping[str, Sequence[str]], text: s
     overview = f"{prefix}.overview"
     if prefix not in cfg.overview_kinds or overview not in topics() or topic == overview:
         return None
-    if len(_named_of_kind(prefix, entities, text)) >= cfg.overview_min_named or \
-            any(p.search(text) for p in cfg.asks_for_all):
+    if len(_named_of_kind(prefix, entities, text)) >= cfg.overview_min_named or any(
+        p.search(text) for p in cfg.asks_for_all
+    ):
         return overview
     return None
 
@@ -241,8 +243,9 @@ def _resolve(
         if intent in config().condition_first:
             # "rounded shoulders" names a posture, not the shoulders: the intent's own multi-word names are
             # taken out before looking for a body area or condition in the words
-            conditions = entity_topics("condition", entities.get("condition", [])) or \
-                _scanned("condition", without_phrases(route.entity, text))
+            conditions = entity_topics("condition", entities.get("condition", [])) or _scanned(
+                "condition", without_phrases(route.entity, text)
+            )
             named = conditions or named
         if len(named) >= 2 and intent in config().clarify_multiple:
             return Resolution(clarify=tuple(named[:2]))
@@ -250,7 +253,9 @@ def _resolve(
         if named:
             topic = named[0]
         else:
-            crossed = [t for e in config().cross_entities if e != route.entity for t in entity_topics(e, entities.get(e, []))]
+            crossed = [
+                t for e in config().cross_entities if e != route.entity for t in entity_topics(e, entities.get(e, []))
+            ]
             if not crossed:
                 crossed = [t for e in config().cross_scan if e != route.entity for t in _scanned(e, text)]
             if crossed:
@@ -280,13 +285,21 @@ def resolve_unsure(
     asks the person to rephrase).
     """
     cfg = config()
-    ranked = [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name") != FALLBACK_INTENT]
+    ranked = [
+        (str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name") != FALLBACK_INTENT
+    ]
     if len(ranked) >= 2 and ranked[0][1] >= cfg.min_top and ranked[1][1] >= cfg.min_second:
         first, second = (resolve(name, entities, text, subject) for name, _ in ranked[:2])
-        if first.topic and second.topic and first.topic != second.topic and not {first.topic, second.topic} & topics().unsourced:
+        if (
+            first.topic
+            and second.topic
+            and first.topic != second.topic
+            and not {first.topic, second.topic} & topics().unsourced
+        ):
             return Resolution(clarify=(first.topic, second.topic))
-    named = [t for e in cfg.cross_entities for t in entity_topics(e, entities.get(e, []))] or \
-        _named_subjects(entities, text)
+    named = [t for e in cfg.cross_entities for t in entity_topics(e, entities.get(e, []))] or _named_subjects(
+        entities, text
+    )
     if len(set(named)) == 1:
         return _more_specific(Resolution(topic=named[0]), entities, text)
     return Resolution()
@@ -298,8 +311,12 @@ NONSENSE_INTENT = "gibberish"
 def known_words() -> frozenset[str]:
     """Every word of the training examples except the nonsense ones: the language the assistant has seen."""
     s = current()
-    return s.cached("known_words", lambda: frozenset(
-        w for text in training_texts(s.nlu_dir, skip=frozenset({NONSENSE_INTENT})) for w in words(text)))
+    return s.cached(
+        "known_words",
+        lambda: frozenset(
+            w for text in training_texts(s.nlu_dir, skip=frozenset({NONSENSE_INTENT})) for w in words(text)
+        ),
+    )
 
 
 def is_plain_language(text: str) -> bool:

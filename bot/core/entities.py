@@ -12,6 +12,7 @@ lists, so there is one source of truth, and offers two things on top:
   (by name, or described by one of the regex patterns of the same file), for
   when the extractor found none.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -95,6 +96,7 @@ def _synonyms(settings: Optional[Settings] = None) -> dict[str, list[str]]:
             if "synonym" in block:
                 table.setdefault(str(block["synonym"]), []).extend(_listed(block))
         return table
+
     return s.cached("synonyms", build)
 
 
@@ -108,6 +110,7 @@ def _patterns(settings: Optional[Settings] = None) -> dict[str, list[re.Pattern]
             if "regex" in block:
                 table.setdefault(str(block["regex"]), []).extend(re.compile(p, re.IGNORECASE) for p in _listed(block))
         return table
+
     return s.cached("synonym_patterns", build)
 
 
@@ -125,8 +128,12 @@ def _build_vocabulary(entity: str, s: Settings) -> Vocabulary:
     values = _values_of(prefix, s)
     # "pregnancy massage" without its filler is "pregnancy", which names a condition: a shortened
     # name that is another kind's full name stays that kind's
-    others = {_key(spelling) for p in set(prefixes.values()) - {prefix} for value in _values_of(p, s)
-              for spelling in [value, *_synonyms(s).get(value, [])]}
+    others = {
+        _key(spelling)
+        for p in set(prefixes.values()) - {prefix}
+        for value in _values_of(p, s)
+        for spelling in [value, *_synonyms(s).get(value, [])]
+    }
     spellings: dict[str, str] = {}
     for value in values:
         for spelling in [value, *_synonyms(s).get(value, [])]:
@@ -176,9 +183,9 @@ def find_in_text(entity: str, text: str) -> list[str]:
     for spelling in sorted(vocab.spellings, key=lambda s: -len(s.split())):
         n = len(spelling.split())
         for i in range(len(words) - n + 1):
-            if not any(taken[i:i + n]) and " ".join(words[i:i + n]) == spelling:
+            if not any(taken[i : i + n]) and " ".join(words[i : i + n]) == spelling:
                 found.append((i, vocab.spellings[spelling]))
-                taken[i:i + n] = [True] * n
+                taken[i : i + n] = [True] * n
     single = [s for s in vocab.spellings if " " not in s and len(s) >= FUZZY_MIN_CHARS]
     for i, word in enumerate(words):
         if taken[i] or len(word) < FUZZY_MIN_CHARS or word in FILLER:
@@ -188,8 +195,11 @@ def find_in_text(entity: str, text: str) -> list[str]:
         if close:
             found.append((i, vocab.spellings[close[0]]))
     if not found:  # described rather than named, e.g. "back pain for years"
-        found = [(0, value) for value, patterns in _patterns().items()
-                 if value in vocab.values and any(p.search(text) for p in patterns)]
+        found = [
+            (0, value)
+            for value, patterns in _patterns().items()
+            if value in vocab.values and any(p.search(text) for p in patterns)
+        ]
     return _unique(value for _, value in sorted(found))
 
 
@@ -204,8 +214,8 @@ def without_phrases(entity: str, text: str) -> str:
     for phrase in phrases:
         n = len(phrase)
         for i in range(len(ws) - n + 1):
-            if all(keep[i:i + n]) and ws[i:i + n] == phrase:
-                keep[i:i + n] = [False] * n
+            if all(keep[i : i + n]) and ws[i : i + n] == phrase:
+                keep[i : i + n] = [False] * n
     return " ".join(w for w, k in zip(ws, keep) if k)
 
 

@@ -1,4 +1,5 @@
 """Follow-ups, clarifying questions and entity clean-up, without servers."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,32 +12,42 @@ from bot.core.facts.repository import FactRepository
 from bot.core.facts.store import engine_for, load
 
 
-@pytest.mark.parametrize("entity, raw, value", [
-    ("condition", "siatica", "sciatica"),
-    ("condition", "Bulging Disk", "herniated_disc"),
-    ("massage_type", "deep tisue massage", "deep_tissue"),
-    ("massage_type", "hot-stone", "hot_stone"),
-    ("technique", "efleurage", "stroking"),
-    ("technique", "frictioning", "friction"),
-    ("benefit", "insomnia", "sleep"),
-    ("condition", "pulled", None),
-    ("massage_type", "behind massage", None),
-])
+@pytest.mark.parametrize(
+    "entity, raw, value",
+    [
+        ("condition", "siatica", "sciatica"),
+        ("condition", "Bulging Disk", "herniated_disc"),
+        ("massage_type", "deep tisue massage", "deep_tissue"),
+        ("massage_type", "hot-stone", "hot_stone"),
+        ("technique", "efleurage", "stroking"),
+        ("technique", "frictioning", "friction"),
+        ("benefit", "insomnia", "sleep"),
+        ("condition", "pulled", None),
+        ("massage_type", "behind massage", None),
+    ],
+)
 def test_extracted_values_are_normalised_to_topic_suffixes(entity, raw, value):
     assert normalise(entity, raw) == value
 
 
-@pytest.mark.parametrize("entity, text, values", [
-    ("condition", "will a massage fix my sciatica??", ["sciatica"]),
-    ("condition", "my sciatca is bad again", ["sciatica"]),
-    ("condition", "i have pain between my shoulder blades and a slipped disc", ["upper_back_neck", "herniated_disc"]),
-    ("condition", "my back has been hurting for over 6 months", ["chronic_low_back_pain"]),
-    ("condition", "which massage type should i pick for my back", []),  # "should" is not "shoulder"
-    ("condition", "i train for triathlons", []),  # "train" is not "strain"
-    ("massage_type", "can massage get rid of knots in my back", ["trigger_point"]),
-    ("condition", "can i get a massage in my first trimester", ["pregnancy"]),
-    ("benefit", "can massage reduce my back pain", ["pain_relief"]),
-])
+@pytest.mark.parametrize(
+    "entity, text, values",
+    [
+        ("condition", "will a massage fix my sciatica??", ["sciatica"]),
+        ("condition", "my sciatca is bad again", ["sciatica"]),
+        (
+            "condition",
+            "i have pain between my shoulder blades and a slipped disc",
+            ["upper_back_neck", "herniated_disc"],
+        ),
+        ("condition", "my back has been hurting for over 6 months", ["chronic_low_back_pain"]),
+        ("condition", "which massage type should i pick for my back", []),  # "should" is not "shoulder"
+        ("condition", "i train for triathlons", []),  # "train" is not "strain"
+        ("massage_type", "can massage get rid of knots in my back", ["trigger_point"]),
+        ("condition", "can i get a massage in my first trimester", ["pregnancy"]),
+        ("benefit", "can massage reduce my back pain", ["pain_relief"]),
+    ],
+)
 def test_values_are_found_in_unannotated_text(entity, text, values):
     assert find_in_text(entity, text) == values
 
@@ -46,11 +57,14 @@ def test_a_named_subject_answers_its_own_topic_whatever_came_before():
     assert r == Resolution(topic="condition.sciatica")
 
 
-@pytest.mark.parametrize("intent, text, subject, topic", [
-    ("safety_contraindications", "is it safe?", "type.deep_tissue", "safety.contraindications"),
-    ("session_frequency", "how often?", "condition.sciatica", "session.frequency"),
-    ("session_pressure", "will it hurt?", "technique.friction", "session.pressure"),
-])
+@pytest.mark.parametrize(
+    "intent, text, subject, topic",
+    [
+        ("safety_contraindications", "is it safe?", "type.deep_tissue", "safety.contraindications"),
+        ("session_frequency", "how often?", "condition.sciatica", "session.frequency"),
+        ("session_pressure", "will it hurt?", "technique.friction", "session.pressure"),
+    ],
+)
 def test_a_facet_question_keeps_its_topic_and_carries_the_subject(intent, text, subject, topic):
     assert resolve(intent, {}, text, subject=subject) == Resolution(topic=topic, context=subject)
 
@@ -65,14 +79,19 @@ def test_a_facet_question_without_a_subject_has_no_context():
 
 
 def test_a_condition_question_naming_nothing_means_the_condition_being_discussed():
-    assert resolve("ask_condition", {}, "will massage help it?", subject="condition.herniated_disc").topic == \
-        "condition.herniated_disc"
+    assert (
+        resolve("ask_condition", {}, "will massage help it?", subject="condition.herniated_disc").topic
+        == "condition.herniated_disc"
+    )
     assert resolve("ask_condition", {}, "will massage help it?", subject="type.swedish").topic == "benefit.pain_relief"
     assert resolve("ask_massage_type", {}, "what types are there?", subject="type.swedish").topic == "type.overview"
-    assert resolve("ask_benefit", {}, "would a massage help with it?", subject="condition.sciatica").topic == \
-        "condition.sciatica"
-    assert resolve("ask_benefit", {}, "what are the benefits?", subject="condition.sciatica").topic == \
-        "benefit.overview"
+    assert (
+        resolve("ask_benefit", {}, "would a massage help with it?", subject="condition.sciatica").topic
+        == "condition.sciatica"
+    )
+    assert (
+        resolve("ask_benefit", {}, "what are the benefits?", subject="condition.sciatica").topic == "benefit.overview"
+    )
 
 
 def test_misspelt_or_missed_entities_still_pick_the_topic():
@@ -98,17 +117,22 @@ def test_two_named_types_answer_the_first_and_offer_the_second():
 
 def test_an_unsure_reading_gives_way_to_the_one_subject_named():
     text = "strained my back lifting, massage yes or no"
-    assert resolve("compare_therapies", {"condition": ["strained my back"]}, text, confidence=0.43).topic == \
-        "condition.muscle_strain"
-    assert resolve("compare_therapies", {"condition": ["strained my back"]}, text, confidence=0.9).topic == \
-        "compare.other_therapies"
+    assert (
+        resolve("compare_therapies", {"condition": ["strained my back"]}, text, confidence=0.43).topic
+        == "condition.muscle_strain"
+    )
+    assert (
+        resolve("compare_therapies", {"condition": ["strained my back"]}, text, confidence=0.9).topic
+        == "compare.other_therapies"
+    )
     facet = resolve("session_aftercare", {"massage_type": ["deep tissue"]}, "after deep tissue?", confidence=0.4)
     assert facet == Resolution(topic="session.aftercare", context="type.deep_tissue")
 
 
 def test_tell_me_more_goes_deeper_into_the_last_topic():
-    assert resolve("tell_more", {}, "tell me more", last_topic="condition.sciatica") == \
-        Resolution(topic="condition.sciatica", detail=True)
+    assert resolve("tell_more", {}, "tell me more", last_topic="condition.sciatica") == Resolution(
+        topic="condition.sciatica", detail=True
+    )
     assert resolve("tell_more", {}, "tell me more", last_topic=None).topic == "about.assistant"
     assert resolve("tell_more", {}, "tell me more", last_topic="chat.greet").topic == "about.assistant"
 
@@ -133,17 +157,22 @@ def test_an_unsure_classifier_torn_between_two_questions_asks_which():
     assert r == Resolution(clarify=("session.duration", "session.preparation"))
 
 
-@pytest.mark.parametrize("ranking", [
-    _ranking(("greet", 0.4), ("session_duration", 0.3)),  # small talk is not a topic to offer
-    _ranking(("session_duration", 0.2), ("session_preparation", 0.15)),  # too unsure
-])
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        _ranking(("greet", 0.4), ("session_duration", 0.3)),  # small talk is not a topic to offer
+        _ranking(("session_duration", 0.2), ("session_preparation", 0.15)),  # too unsure
+    ],
+)
 def test_no_clarifying_question_without_two_likely_topics(ranking):
     assert resolve_unsure(ranking, {}, "mmm").clarify == ()
 
 
 def test_no_clarifying_question_when_both_readings_are_the_same_topic():
     ranking = _ranking(("ask_condition", 0.4), ("ask_benefit", 0.35))
-    assert resolve_unsure(ranking, {"benefit": ["pain relief"]}, "pain relief?") == Resolution(topic="benefit.pain_relief")
+    assert resolve_unsure(ranking, {"benefit": ["pain relief"]}, "pain relief?") == Resolution(
+        topic="benefit.pain_relief"
+    )
 
 
 def test_an_unsure_message_naming_one_subject_answers_it():
@@ -179,7 +208,10 @@ def test_the_clarifying_question_offers_both_topics_and_a_way_out():
     reply = clarify(("type.swedish", "type.deep_tissue"))
     assert reply.custom["topic"] == "chat.fallback" and reply.custom["sources"] == []
     assert [b["payload"] for b in reply.buttons] == [
-        '/ask_topic{"topic":"type.swedish"}', '/ask_topic{"topic":"type.deep_tissue"}', "/deny"]
+        '/ask_topic{"topic":"type.swedish"}',
+        '/ask_topic{"topic":"type.deep_tissue"}',
+        "/deny",
+    ]
     assert "Swedish massage" in reply.text and "Deep tissue massage" in reply.text
 
 
@@ -196,25 +228,31 @@ def test_a_benefit_whose_name_holds_a_body_area_is_still_that_benefit():
     assert resolve("ask_benefit", {}, "does massage help sore shoulders").topic == "condition.upper_back_neck"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("who is the president", False),
-    ("what time is it", False),
-    ("should i use heat or ice on my back", True),
-    ("siatica??", True),  # a misspelt name counts
-    ("is hot stone nice", True),
-    ("are there different ways of massaging", True),
-    ("what's the legal age to vote", False),  # "leg" is a word, not a prefix
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("who is the president", False),
+        ("what time is it", False),
+        ("should i use heat or ice on my back", True),
+        ("siatica??", True),  # a misspelt name counts
+        ("is hot stone nice", True),
+        ("are there different ways of massaging", True),
+        ("what's the legal age to vote", False),  # "leg" is a word, not a prefix
+    ],
+)
 def test_whether_a_message_is_about_the_domain_at_all(text, expected):
     assert mentions_the_domain(text) is expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("who is the president", True),
-    ("xqzv blorf wibble", False),
-    ("asdf", False),  # a word of the nonsense examples is not language
-    ("", False),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("who is the president", True),
+        ("xqzv blorf wibble", False),
+        ("asdf", False),  # a word of the nonsense examples is not language
+        ("", False),
+    ],
+)
 def test_plain_language_is_told_from_keyboard_mash(text, expected):
     assert is_plain_language(text) is expected
 

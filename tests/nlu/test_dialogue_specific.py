@@ -1,4 +1,5 @@
 """The rules that look at the whole message after a topic is chosen: a kind's overview, a type made for a condition."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,56 +8,95 @@ from bot.core.dialogue import Resolution, resolve, resolve_unsure
 from bot.core.entities import find_in_text, normalise
 
 
-@pytest.mark.parametrize("entities", [
-    {"massage_type": ["hot stone", "sports", "shiatsu"]},
-    {},  # the extractor found none: the names are found in the words
-])
+@pytest.mark.parametrize(
+    "entities",
+    [
+        {"massage_type": ["hot stone", "sports", "shiatsu"]},
+        {},  # the extractor found none: the names are found in the words
+    ],
+)
 def test_three_named_types_get_the_overview(entities):
     text = "i keep hearing about hot stone, sports and shiatsu, how are they different"
     assert resolve("ask_massage_type", entities, text) == Resolution(topic="type.overview")
 
 
-@pytest.mark.parametrize("intent, entities, text, topic", [
-    ("ask_massage_type", {"massage_type": ["swedish"]}, "what massage styles are there apart from swedish?",
-     "type.overview"),
-    ("ask_massage_type", {"massage_type": ["deep tissue"]}, "so many types of massage, deep tissue, which is which",
-     "type.overview"),
-    ("ask_technique", {"technique": ["kneading"]}, "can you explain the difference between all the moves, kneading etc",
-     "technique.overview"),
-])
+@pytest.mark.parametrize(
+    "intent, entities, text, topic",
+    [
+        (
+            "ask_massage_type",
+            {"massage_type": ["swedish"]},
+            "what massage styles are there apart from swedish?",
+            "type.overview",
+        ),
+        (
+            "ask_massage_type",
+            {"massage_type": ["deep tissue"]},
+            "so many types of massage, deep tissue, which is which",
+            "type.overview",
+        ),
+        (
+            "ask_technique",
+            {"technique": ["kneading"]},
+            "can you explain the difference between all the moves, kneading etc",
+            "technique.overview",
+        ),
+    ],
+)
 def test_asking_about_all_of_a_kind_gets_its_overview(intent, entities, text, topic):
     assert resolve(intent, entities, text).topic == topic
 
 
-@pytest.mark.parametrize("intent, entities, text, topic", [
-    ("ask_massage_type", {"massage_type": ["hot stone", "shiatsu"]}, "hot stone or shiatsu?", "type.hot_stone"),
-    ("ask_massage_type", {"massage_type": ["deep tissue"]}, "tried all kinds of massages, is deep tissue the strongest",
-     "type.deep_tissue"),
-    ("ask_condition", {"condition": ["sciatica"]}, "swedish, shiatsu or deep tissue for my sciatica?",
-     "condition.sciatica"),
-    # benefits are everyday words: naming three does not ask for all of them
-    ("ask_benefit", {"benefit": ["sleep", "stress", "mood"]}, "can massage help my sleep, stress and mood",
-     "benefit.sleep"),
-])
+@pytest.mark.parametrize(
+    "intent, entities, text, topic",
+    [
+        ("ask_massage_type", {"massage_type": ["hot stone", "shiatsu"]}, "hot stone or shiatsu?", "type.hot_stone"),
+        (
+            "ask_massage_type",
+            {"massage_type": ["deep tissue"]},
+            "tried all kinds of massages, is deep tissue the strongest",
+            "type.deep_tissue",
+        ),
+        (
+            "ask_condition",
+            {"condition": ["sciatica"]},
+            "swedish, shiatsu or deep tissue for my sciatica?",
+            "condition.sciatica",
+        ),
+        # benefits are everyday words: naming three does not ask for all of them
+        (
+            "ask_benefit",
+            {"benefit": ["sleep", "stress", "mood"]},
+            "can massage help my sleep, stress and mood",
+            "benefit.sleep",
+        ),
+    ],
+)
 def test_one_or_two_named_or_another_kind_keep_their_topic(intent, entities, text, topic):
     assert resolve(intent, entities, text).topic == topic
 
 
-@pytest.mark.parametrize("intent, entities, text", [
-    ("ask_condition", {"condition": ["pregnant"]}, "do you have a gentle massage for pregnant women?"),
-    ("ask_condition", {"condition": ["pregnancy"]}, "do you offer pregnancy massage"),
-    ("ask_condition", {}, "is there a special treatment for mums-to-be"),
-    ("ask_massage_type", {}, "what kind of massage would you recommend for pregnancy"),
-])
+@pytest.mark.parametrize(
+    "intent, entities, text",
+    [
+        ("ask_condition", {"condition": ["pregnant"]}, "do you have a gentle massage for pregnant women?"),
+        ("ask_condition", {"condition": ["pregnancy"]}, "do you offer pregnancy massage"),
+        ("ask_condition", {}, "is there a special treatment for mums-to-be"),
+        ("ask_massage_type", {}, "what kind of massage would you recommend for pregnancy"),
+    ],
+)
 def test_a_massage_asked_for_pregnancy_is_the_prenatal_type(intent, entities, text):
     assert resolve(intent, entities, text).topic == "type.prenatal"
 
 
-@pytest.mark.parametrize("intent, entities, text", [
-    ("ask_condition", {"condition": ["pregnant"]}, "im pregnant and my lower back aches, can massage help"),
-    ("ask_condition", {}, "pregnancy back pain, is massage ok"),
-    ("ask_massage_type", {}, "which massage is best for back pain in pregnancy"),
-])
+@pytest.mark.parametrize(
+    "intent, entities, text",
+    [
+        ("ask_condition", {"condition": ["pregnant"]}, "im pregnant and my lower back aches, can massage help"),
+        ("ask_condition", {}, "pregnancy back pain, is massage ok"),
+        ("ask_massage_type", {}, "which massage is best for back pain in pregnancy"),
+    ],
+)
 def test_pregnancy_with_back_pain_stays_the_condition(intent, entities, text):
     assert resolve(intent, entities, text).topic == "condition.pregnancy"
 
@@ -68,7 +108,9 @@ def test_a_facet_question_about_a_massage_for_pregnancy_keeps_its_facet():
 
 def test_an_unsure_message_asking_a_massage_for_pregnancy_is_the_prenatal_type():
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "out_of_scope", "confidence": 0.3}]
-    assert resolve_unsure(ranking, {"condition": ["pregnant"]}, "a massage for pregnant ladies?").topic == "type.prenatal"
+    assert (
+        resolve_unsure(ranking, {"condition": ["pregnant"]}, "a massage for pregnant ladies?").topic == "type.prenatal"
+    )
 
 
 def test_pregnancy_alone_names_the_condition_and_pregnancy_massage_the_type():

@@ -3,6 +3,7 @@
 Each test is one conversation (its own sender id) against the real assistant;
 every turn must carry exactly one envelope (Turn.custom checks that).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -87,7 +88,10 @@ def test_two_conditions_at_once_get_a_clarifying_question_with_quick_replies(cha
     turn = chat.say(CLARIFY_ME)
     assert turn.custom["topic"] == "chat.fallback"
     payloads = [b["payload"] for b in turn.buttons]
-    assert payloads[:2] == ['/ask_topic{"topic":"condition.sciatica"}', '/ask_topic{"topic":"condition.herniated_disc"}']
+    assert payloads[:2] == [
+        '/ask_topic{"topic":"condition.sciatica"}',
+        '/ask_topic{"topic":"condition.herniated_disc"}',
+    ]
     picked = chat.say(payloads[1])
     assert picked.custom["topic"] == "condition.herniated_disc" and picked.custom["sources"]
 

@@ -4,6 +4,7 @@ Each held-out message (tests/nlu/heldout.yml, never trained on) goes to the
 real running assistant in a fresh conversation; the envelope's `topic` must
 match the label often enough overall, and for every single topic.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,7 +31,8 @@ def test_every_heldout_reply_carries_one_envelope(result):
 
 def test_heldout_topic_accuracy_meets_the_target(result):
     assert result["accuracy"] >= TARGET_ACCURACY, (
-        f"held-out accuracy {result['accuracy']:.1%} < {TARGET_ACCURACY:.0%}; confusions:\n{_confusions(result)}")
+        f"held-out accuracy {result['accuracy']:.1%} < {TARGET_ACCURACY:.0%}; confusions:\n{_confusions(result)}"
+    )
 
 
 def test_no_topic_falls_below_the_recall_target(result):

@@ -1,4 +1,5 @@
 """The held-out set stays apart from training and covers every topic."""
+
 from __future__ import annotations
 
 import difflib

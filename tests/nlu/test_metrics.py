@@ -1,4 +1,5 @@
 """The evaluation arithmetic, on outcomes whose right answers are known by construction."""
+
 from __future__ import annotations
 
 from bot.tools.nlu_eval import Outcome, meets_targets, metrics

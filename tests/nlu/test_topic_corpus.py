@@ -1,4 +1,5 @@
 """The question corpus: splits by batch, the generated training data, and how messages become Rasa examples."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,11 @@ def test_every_batch_is_in_exactly_one_split_and_dev_is_never_trained_on():
     train_split = {normalised(m.text) for m in split_messages("train")}
     generated = [normalised(t) for t in build_mod.training_texts_of(build_mod.OUTPUT)]
     assert generated and all(t in train_split for t in generated), "data/nlu/corpus.yml holds non-train messages"
-    only_dev = {normalised(m.text) for m in split_messages("dev")} - train_split - {
-        normalised(t) for t in build_mod._handwritten_texts(build_mod.NLU_DIR)}
+    only_dev = (
+        {normalised(m.text) for m in split_messages("dev")}
+        - train_split
+        - {normalised(t) for t in build_mod._handwritten_texts(build_mod.NLU_DIR)}
+    )
     assert not only_dev & {normalised(t) for t in training_texts()}, "a dev-only message is in the training data"
 
 
@@ -52,8 +56,10 @@ def test_every_message_keeps_its_persona_and_batch():
 def test_blind_and_unlisted_batches_are_refused(tmp_path):
     batches = tmp_path / "batches"
     batches.mkdir()
-    _write(batches / "b1.jsonl", [{"text": "prices?", "topic": "practical.cost_insurance", "alt": [],
-                                   "persona": "p", "batch": "b1"}])
+    _write(
+        batches / "b1.jsonl",
+        [{"text": "prices?", "topic": "practical.cost_insurance", "alt": [], "persona": "p", "batch": "b1"}],
+    )
     splits = tmp_path / "splits.yml"
     splits.write_text("train: []\ndev: []\nblind: [b1]\n", encoding="utf-8")
     with pytest.raises(CorpusError):
@@ -72,8 +78,11 @@ def test_both_corpora_refuse_a_splits_file_that_is_not_a_mapping_of_known_splits
     from bot.safety.corpus import load_splits as load_safety_splits
 
     splits = tmp_path / "splits.yml"
-    for text, problem in [("- train\n", "expected a mapping"), ("train: []\ntest: [b1]\n", "unknown keys \\['test'\\]"),
-                          ("train: [\n", "cannot read")]:
+    for text, problem in [
+        ("- train\n", "expected a mapping"),
+        ("train: []\ntest: [b1]\n", "unknown keys \\['test'\\]"),
+        ("train: [\n", "cannot read"),
+    ]:
         splits.write_text(text, encoding="utf-8")
         for load in (load_splits, load_safety_splits):
             with pytest.raises(CorpusError, match=problem):
@@ -109,16 +118,19 @@ def test_topics_map_back_onto_intents_and_entities():
     assert not missing, f"topics the corpus could not train: {missing}"
 
 
-@pytest.mark.parametrize("text, entity, value", [
-    ("I'm 72 with low bone density, what kind of massage is safe", "condition", "osteoporosis"),
-    ("my siatica is killing me", "condition", "sciatica"),
-    ("is MFR any good", "massage_type", "myofascial_release"),
-    ("lumbago again, massage?", "condition", "chronic_low_back_pain"),
-])
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("I'm 72 with low bone density, what kind of massage is safe", "condition", "osteoporosis"),
+        ("my siatica is killing me", "condition", "sciatica"),
+        ("is MFR any good", "massage_type", "myofascial_release"),
+        ("lumbago again, massage?", "condition", "chronic_low_back_pain"),
+    ],
+)
 def test_lay_names_abbreviations_and_misspellings_are_found_with_their_offsets(text, entity, value):
     spans = [s for s in find_spans(text, (entity,)) if s.value == value]
     assert spans, f"{value} not found in {text!r}"
-    assert text[spans[0].start:spans[0].end].strip()
+    assert text[spans[0].start : spans[0].end].strip()
 
 
 def test_annotation_keeps_the_text_and_names_the_value():
@@ -134,14 +146,17 @@ def _message(text, topic):
 
 
 def test_entity_topics_need_their_entity_and_everything_else_is_placed():
-    built = build([
-        _message("would a svedese be nice for a first timer xyzzy", "type.swedish"),
-        _message("why do they press one spot for a whole minute xyzzy", "type.trigger_point"),
-        _message("can it help my back xyzzy, honestly", "benefit.pain_relief"),
-        _message("what are your opening hours on a bank holiday xyzzy", "practical.clinic_info"),
-    ])
+    built = build(
+        [
+            _message("would a svedese be nice for a first timer xyzzy", "type.swedish"),
+            _message("why do they press one spot for a whole minute xyzzy", "type.trigger_point"),
+            _message("can it help my back xyzzy, honestly", "benefit.pain_relief"),
+            _message("what are your opening hours on a bank holiday xyzzy", "practical.clinic_info"),
+        ]
+    )
     assert built.examples["ask_massage_type"] == [
-        'would a [svedese]{"entity":"massage_type","value":"swedish"} be nice for a first timer xyzzy']
+        'would a [svedese]{"entity":"massage_type","value":"swedish"} be nice for a first timer xyzzy'
+    ]
     assert built.dropped["names no value of its entity"] == 1  # the trigger point message names no trigger point
     assert built.examples["ask_condition"] == ["can it help my back xyzzy, honestly"]
     assert built.examples["clinic_info"] == ["what are your opening hours on a bank holiday xyzzy"]
@@ -149,19 +164,25 @@ def test_entity_topics_need_their_entity_and_everything_else_is_placed():
 
 def test_heldout_messages_and_contradictions_are_left_out():
     heldout = labelled()[0]
-    built = build([
-        _message(heldout.text, heldout.topic),
-        _message("zzqx is it ok after a run", "session.aftercare"),
-        _message("zzqx is it ok after a run", "session.frequency"),
-    ])
+    built = build(
+        [
+            _message(heldout.text, heldout.topic),
+            _message("zzqx is it ok after a run", "session.aftercare"),
+            _message("zzqx is it ok after a run", "session.frequency"),
+        ]
+    )
     assert built.dropped["held-out or dev message (or a near copy)"] == 1
     assert built.dropped["same words, different topics"] == 2
     assert not any(built.examples.values())
 
 
 def test_benefits_are_annotated_only_in_benefit_questions():
-    built = build([_message("qqzx does the pressure feel like stress relief", "session.pressure"),
-                   _message("qqzx will it help my stress", "benefit.stress")])
+    built = build(
+        [
+            _message("qqzx does the pressure feel like stress relief", "session.pressure"),
+            _message("qqzx will it help my stress", "benefit.stress"),
+        ]
+    )
     assert built.examples["session_pressure"] == ["qqzx does the pressure feel like stress relief"]
     assert built.examples["ask_benefit"] == ["qqzx will it help my [stress](benefit)"]
 

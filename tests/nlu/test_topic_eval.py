@@ -1,4 +1,5 @@
 """The topic evaluation's arithmetic and how it reads replies, on replies shaped like the assistant's own."""
+
 from __future__ import annotations
 
 from bot.core.answers import button_payload, clarify
@@ -16,7 +17,10 @@ def _clarifying_reply(a, b):
 
 
 def test_a_clarifying_question_is_told_from_a_plain_fallback_and_from_follow_up_buttons():
-    assert clarified_topics(_clarifying_reply("type.swedish", "type.deep_tissue")) == ("type.swedish", "type.deep_tissue")
+    assert clarified_topics(_clarifying_reply("type.swedish", "type.deep_tissue")) == (
+        "type.swedish",
+        "type.deep_tissue",
+    )
     assert clarified_topics(_reply("chat.fallback")) == ()
     # an answer with follow-up buttons is not a clarification
     assert clarified_topics(_reply("type.swedish", [{"title": "x", "payload": button_payload("type.sports")}])) == ()
@@ -43,16 +47,28 @@ def test_accuracy_accepts_alternatives_and_counts_clarifications_and_give_ups():
     assert r["no_envelope"] == 1
     assert r["per_topic"]["session.pressure"] == {"support": 2, "correct": 1, "recall": 0.5}
     assert r["lowest_recall"] == [0.0, "practical.booking"]
-    assert {(x["expected"], x["got"].split(") ")[0] + (")" if x["got"].startswith("(clarify)") else "")) for x in r["misses"]} == {
-        ("session.pressure", "(clarify)"), ("practical.booking", "chat.out_of_scope"),
-        ("type.swedish", "(no envelope)")}
+    assert {
+        (x["expected"], x["got"].split(") ")[0] + (")" if x["got"].startswith("(clarify)") else ""))
+        for x in r["misses"]
+    } == {
+        ("session.pressure", "(clarify)"),
+        ("practical.booking", "chat.out_of_scope"),
+        ("type.swedish", "(no envelope)"),
+    }
 
 
 def test_targets_need_accuracy_every_topic_and_few_clarifications():
     m = Message(text="x", topic="type.swedish", persona="p", batch="b")
     good = metrics([score_reply(m, _reply("type.swedish"))] * 20)
     assert meets_targets(good)
-    clarifying = metrics([score_reply(m, _reply("type.swedish"))] * 18 + [
-        score_reply(Message(text="y", topic="chat.fallback", persona="p", batch="b"),
-                    _clarifying_reply("type.swedish", "type.sports"))] * 2)
+    clarifying = metrics(
+        [score_reply(m, _reply("type.swedish"))] * 18
+        + [
+            score_reply(
+                Message(text="y", topic="chat.fallback", persona="p", batch="b"),
+                _clarifying_reply("type.swedish", "type.sports"),
+            )
+        ]
+        * 2
+    )
     assert clarifying["accuracy"] == 1.0 and not meets_targets(clarifying)  # 10% clarifications

@@ -424,7 +424,9 @@ def test_scots_wording_of_an_emergency_still_fires(detector, text):
 
 
 def test_a_shy_bladder_is_no_retention(detector):
-    assert level(detector, "cannae pee at the urinals if there's a queue, shy bladder, been like that for ever") == "none"
+    assert (
+        level(detector, "cannae pee at the urinals if there's a queue, shy bladder, been like that for ever") == "none"
+    )
 
 
 def test_retention_without_the_everyday_cause_still_fires(detector):
