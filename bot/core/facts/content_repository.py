@@ -13,7 +13,7 @@ from typing import Optional
 
 from bot.core.config import Settings, or_current
 from bot.core.facts.content import Content, read_content
-from bot.core.facts.repository import FactView, SourceView, for_region
+from bot.core.facts.repository import FactView, by_topic, fact_view, for_region, source_view
 from bot.core.regions import DEFAULT_REGION
 
 
@@ -21,26 +21,16 @@ class ContentRepository:
     """What `answers.answer_topic` needs of a repository (`facts_for`), built from `Content`."""
 
     def __init__(self, content: Content) -> None:
-        sources = {
-            s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url, kind=s.kind) for s in content.sources
-        }
-        by_topic: dict[str, list[FactView]] = {}
-        for record in sorted(content.facts, key=lambda r: r.id):
-            by_topic.setdefault(record.topic, []).append(
-                FactView(
-                    id=record.id,
-                    topic=record.topic,
-                    answer=record.answer,
-                    detail=record.detail,
-                    see_professional_when=tuple(record.see_professional_when),
-                    related=tuple(record.related),
-                    sources=tuple(sources[s] for s in record.sources if s in sources),
-                    reviewed=None if record.reviewed is None else str(record.reviewed),
-                    claim=record.claim or "health",
-                    region=record.region,
-                )
+        sources = {s.id: source_view(s) for s in content.sources}
+        self._by_topic = by_topic(
+            fact_view(
+                record,
+                topic=record.topic,
+                reviewed=None if record.reviewed is None else str(record.reviewed),
+                sources=(sources[s] for s in record.sources if s in sources),
             )
-        self._by_topic = {topic: tuple(facts) for topic, facts in by_topic.items()}
+            for record in sorted(content.facts, key=lambda r: r.id)
+        )
 
     def facts_for(self, topic: str, region: Optional[str] = DEFAULT_REGION) -> tuple[FactView, ...]:
         return for_region(self._by_topic.get(topic, ()), region)

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -56,6 +56,39 @@ def for_region(facts: tuple[FactView, ...], region: Optional[str]) -> tuple[Fact
     )
 
 
+def source_view(source: Any) -> SourceView:
+    """A cited source as an answer shows it, from a `SourceRecord` (YAML) or a `Source` row: same field names."""
+    return SourceView(title=source.title, publisher=source.publisher, url=source.url, kind=source.kind)
+
+
+def fact_view(record: Any, *, topic: str, reviewed: Optional[str], sources: Iterable[SourceView]) -> FactView:
+    """A fact as answers use it, from a `FactRecord` (YAML) or a `Fact` row.
+
+    The two shapes name the topic and type `reviewed` differently, so the caller
+    passes those and the cited sources; every other field has the same name in both.
+    """
+    return FactView(
+        id=record.id,
+        topic=topic,
+        answer=record.answer,
+        detail=record.detail,
+        see_professional_when=tuple(record.see_professional_when or ()),
+        related=tuple(record.related or ()),
+        sources=tuple(sources),
+        reviewed=reviewed,
+        claim=record.claim or "health",
+        region=record.region,
+    )
+
+
+def by_topic(facts: Iterable[FactView]) -> dict[str, tuple[FactView, ...]]:
+    """The facts grouped by topic, each group in the order given (both readers give them by id)."""
+    grouped: dict[str, list[FactView]] = {}
+    for fact in facts:
+        grouped.setdefault(fact.topic, []).append(fact)
+    return {topic: tuple(group) for topic, group in grouped.items()}
+
+
 class FactRepository:
     def __init__(self, engine: Engine, refresh_seconds: float = 60.0) -> None:
         self._engine = engine
@@ -94,10 +127,7 @@ class FactRepository:
 
 
 def _read_all(session: Session) -> dict[str, tuple[FactView, ...]]:
-    sources = {
-        s.id: SourceView(title=s.title, publisher=s.publisher, url=s.url, kind=s.kind)
-        for s in session.scalars(select(Source))
-    }
+    sources = {s.id: source_view(s) for s in session.scalars(select(Source))}
     cited: dict[str, list[SourceView]] = {}
     for fact_id, source_id, _ in session.execute(
         select(fact_sources.c.fact_id, fact_sources.c.source_id, fact_sources.c.position).order_by(
@@ -105,23 +135,10 @@ def _read_all(session: Session) -> dict[str, tuple[FactView, ...]]:
         )
     ):
         cited.setdefault(fact_id, []).append(sources[source_id])
-    by_topic: dict[str, list[FactView]] = {}
-    for fact in session.scalars(select(Fact).order_by(Fact.id)):
-        by_topic.setdefault(fact.topic_id, []).append(
-            FactView(
-                id=fact.id,
-                topic=fact.topic_id,
-                answer=fact.answer,
-                detail=fact.detail,
-                see_professional_when=tuple(fact.see_professional_when or ()),
-                related=tuple(fact.related or ()),
-                sources=tuple(cited.get(fact.id, ())),
-                reviewed=fact.reviewed,
-                claim=fact.claim or "health",
-                region=fact.region,
-            )
-        )
-    return {topic: tuple(facts) for topic, facts in by_topic.items()}
+    return by_topic(
+        fact_view(fact, topic=fact.topic_id, reviewed=fact.reviewed, sources=cited.get(fact.id, ()))
+        for fact in session.scalars(select(Fact).order_by(Fact.id))
+    )
 
 
 _default: Optional[FactRepository] = None
