@@ -3,11 +3,7 @@ and with BACKCARE_STOCK_RASA=1 nothing is patched while a conversation still wor
 
 from __future__ import annotations
 
-import inspect
 import logging
-import os
-import subprocess
-import sys
 
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -17,12 +13,9 @@ from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, 
 from rasa.shared.core.domain import Domain
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot.core import settings, versions
+from bot.core import versions
 from bot.rasa import compat
-
-
-def _parameters(function) -> list[str]:
-    return list(inspect.signature(function).parameters)
+from tests.support.compat import parameters, run_with_stock_switch
 
 
 def test_the_written_for_versions_are_installed():
@@ -30,10 +23,10 @@ def test_the_written_for_versions_are_installed():
 
 
 def test_the_patched_server_methods_have_the_assumed_signatures():
-    assert _parameters(RemoteAction._validate_action_result) == ["self", "result"]
+    assert parameters(RemoteAction._validate_action_result) == ["self", "result"]
     assert callable(RemoteAction.action_response_format_spec)
     stock_load = getattr(RasaModel.load, "__wrapped__", RasaModel.load)
-    assert _parameters(stock_load)[:4] == [
+    assert parameters(stock_load)[:4] == [
         "model_file_name",
         "model_data_example",
         "predict_data_example",
@@ -44,7 +37,7 @@ def test_the_patched_server_methods_have_the_assumed_signatures():
 
 
 def test_the_tracker_store_internals_have_the_assumed_shape(tmp_path):
-    assert _parameters(SQLTrackerStore._additional_events) == ["self", "session", "tracker"]
+    assert parameters(SQLTrackerStore._additional_events) == ["self", "session", "tracker"]
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
     for name in ("engine", "sessionmaker", "session_scope", "SQLEvent", "stream_events"):
         assert hasattr(store, name), name
@@ -54,8 +47,8 @@ def test_the_tracker_store_internals_have_the_assumed_shape(tmp_path):
 
 def test_the_nlg_and_socketio_internals_have_the_assumed_shape():
     stock = TemplatedNaturalLanguageGenerator.__dict__["_fill_response"]
-    assert _parameters(stock) == ["self", "response", "filled_slots", "kwargs"]
-    assert _parameters(TemplatedNaturalLanguageGenerator.generate) == [
+    assert parameters(stock) == ["self", "response", "filled_slots", "kwargs"]
+    assert parameters(TemplatedNaturalLanguageGenerator.generate) == [
         "self",
         "utter_action",
         "tracker",
@@ -119,12 +112,5 @@ print("stock turn ok")
 @pytest.mark.slow  # a Rasa process of its own
 def test_with_the_stock_switch_nothing_is_patched_and_a_turn_still_works(tmp_path):
     script = f"DB = {str(tmp_path / 'conversations.db')!r}\n" + STOCK_RUN
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "BACKCARE_STOCK_RASA": "1"},
-    )
+    result = run_with_stock_switch(script)
     assert result.returncode == 0 and "stock turn ok" in result.stdout, result.stderr[-3000:]

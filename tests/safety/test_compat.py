@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from bot.core import settings
 from bot.safety import compat
 from bot.safety.pipeline import build_nlp, import_medspacy
+from tests.support.compat import run_with_stock_switch
 
 
 def _components():
@@ -42,12 +39,5 @@ def test_with_the_stock_switch_validation_stays_on():
         "assert all(compat.spacy_matcher(c).validate for c in _components())\n"
         "print('stock')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**__import__("os").environ, "BACKCARE_STOCK_RASA": "1"},
-    )
+    result = run_with_stock_switch(script)
     assert result.returncode == 0 and "stock" in result.stdout, result.stderr[-2000:]
