@@ -14,11 +14,26 @@ pytestmark = pytest.mark.e2e
 # Any kind of source may back a health claim except the clinic's own articles.
 HEALTH_KINDS = set(SOURCE_KINDS) - {"clinic_article"}
 
+# The warning signs both pregnancy answers must name (the condition's adds two of its own).
+PREGNANCY_WARNINGS = [
+    "heavy bleeding",
+    "maternity unit straight away",
+    "waters breaking",
+    "moving less than usual",
+    "severe headache",
+    "vision problems",
+]
+
 
 def _ask_topic(assistant, topic):
     turn = assistant.ask(button_payload(topic))
     assert turn.custom["topic"] == topic
     return turn
+
+
+def _says_all(turn, phrases):
+    for phrase in phrases:
+        assert phrase in turn.text, phrase
 
 
 def _kinds_by_url(turn):
@@ -39,29 +54,13 @@ def _shows_review_month(turn, fact_id):
         (
             "condition.pregnancy",
             "condition-pregnancy",
-            [
-                "heavy bleeding",
-                "maternity unit straight away",
-                "waters breaking",
-                "moving less than usual",
-                "severe headache",
-                "vision problems",
-                "below your ribs",
-                "sudden swelling",
-            ],
+            [*PREGNANCY_WARNINGS, "below your ribs", "sudden swelling"],
             "https://www.nhs.uk/pregnancy/keeping-well/your-babys-movements/",
         ),
         (
             "type.prenatal",
             "type-prenatal",
-            [
-                "heavy bleeding",
-                "maternity unit straight away",
-                "waters breaking",
-                "moving less than usual",
-                "severe headache",
-                "vision problems",
-            ],
+            PREGNANCY_WARNINGS,
             "https://www.nhs.uk/conditions/pre-eclampsia/symptoms/",
         ),
         (
@@ -87,8 +86,7 @@ def _shows_review_month(turn, fact_id):
 def test_understated_urgency_now_says_call_the_emergency_number(assistant, topic, fact_id, must_say, source_url):
     turn = _ask_topic(assistant, topic)
     assert f"emergency number ({clinic().emergency_number})" in turn.text
-    for phrase in must_say:
-        assert phrase in turn.text, phrase
+    _says_all(turn, must_say)
     assert "contact your midwife the same day" not in turn.text.replace("(contact your midwife or GP the same day)", "")
     assert _kinds_by_url(turn).get(source_url) == "health_service"
     assert set(_kinds_by_url(turn).values()) <= HEALTH_KINDS
@@ -97,15 +95,17 @@ def test_understated_urgency_now_says_call_the_emergency_number(assistant, topic
 
 def test_red_flag_info_has_both_legs_and_the_nhs_urgent_list(assistant):
     turn = _ask_topic(assistant, "triage.red_flags_info")
-    for phrase in [
-        "sciatica on both sides",
-        "both legs",
-        "cough, sneeze or poo",
-        "top of your back",
-        "lump or change in",
-        "emergency number",
-    ]:
-        assert phrase in turn.text, phrase
+    _says_all(
+        turn,
+        [
+            "sciatica on both sides",
+            "both legs",
+            "cough, sneeze or poo",
+            "top of your back",
+            "lump or change in",
+            "emergency number",
+        ],
+    )
     assert _kinds_by_url(turn).get("https://www.nhs.uk/conditions/back-pain/") == "health_service"
     _shows_review_month(turn, "triage-red-flags-info")
 
@@ -158,8 +158,7 @@ def test_cost_and_insurance_no_longer_cites_ng59(assistant):
 
 def test_contraindications_name_skin_illness_radiotherapy_and_reassure_about_cancer(assistant):
     turn = _ask_topic(assistant, "safety.contraindications")
-    for phrase in ["infected skin", "rashes", "feel unwell", "radiotherapy", "Cancer doesn't rule massage out"]:
-        assert phrase in turn.text, phrase
+    _says_all(turn, ["infected skin", "rashes", "feel unwell", "radiotherapy", "Cancer doesn't rule massage out"])
     assert (
         _kinds_by_url(turn).get(
             "https://www.macmillan.org.uk/cancer-information-and-support/treatment/coping-with-treatment/"
