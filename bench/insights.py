@@ -22,24 +22,15 @@ import uuid
 
 import sqlalchemy as sa
 
+from bot.insights import sample
 from bot.insights.model import Period
 from bot.insights.render import render_html
 from bot.insights.report import Settings, build_report, open_store
+from bot.insights.sample import CHANNELS, DAY
+from bot.insights.sample import TOPICS as TEST_TOPICS
 
-DAY = 86400.0
-TOPICS = [
-    "condition.sciatica",
-    "type.deep_tissue",
-    "session.what_to_expect",
-    "benefit.stress",
-    "practical.booking",
-    "self_care.at_home",
-    "condition.herniated_disc",
-    "session.aftercare",
-    "type.swedish",
-    "benefit.sleep",
-]
-CHANNELS = ["rest", "socketio", "telegram", "cmdline"]
+# The tests' topics and a few more, so the report has more rows to rank.
+TOPICS = [*TEST_TOPICS, "condition.herniated_disc", "session.aftercare", "type.swedish", "benefit.sleep"]
 UNANSWERED = [
     "does massage help with shingles",
     "can massage help shingles?",
@@ -50,142 +41,60 @@ UNANSWERED = [
 ]
 
 
-def _conversation(rng: random.Random, sender: str, now: float) -> list[tuple]:
-    """Rows (sender_id, type_name, timestamp, intent_name, action_name, data) of one conversation."""
+def _conversation(rng: random.Random, now: float) -> list[dict]:
+    """The events of one conversation in the last 30 days, as Rasa stores them (`bot.insights.sample`)."""
     t = now - rng.uniform(0, 30 * DAY)
     channel = rng.choice(CHANNELS)
-    rows = [
-        (
-            sender,
-            "action",
-            t,
-            None,
-            "action_session_start",
-            {"event": "action", "timestamp": t, "name": "action_session_start"},
-        ),
-        (sender, "session_started", t, None, None, {"event": "session_started", "timestamp": t}),
-        (sender, "action", t, None, "action_listen", {"event": "action", "timestamp": t, "name": "action_listen"}),
-    ]
+    events = sample.session_start(t)
     for _ in range(rng.choice((1, 1, 2, 2, 2, 3))):
         t += rng.uniform(20, 120)
         roll = rng.random()
         if roll < 0.8:
             topic, intent, triage, utter, text = rng.choice(TOPICS), "ask_condition", "none", None, "a question"
         elif roll < 0.92:
-            topic, intent, triage, utter, text = (
-                "chat.fallback",
-                "nlu_fallback",
-                "none",
-                "utter_chat_fallback",
-                rng.choice(UNANSWERED),
-            )
+            topic, intent, triage, utter = "chat.fallback", "nlu_fallback", "none", "utter_chat_fallback"
+            text = rng.choice(UNANSWERED)
         else:
-            topic, intent, triage, utter, text = (
-                "triage.alert",
-                "triage_urgent",
-                "urgent",
-                "utter_triage_urgent",
-                "fever and back pain",
-            )
+            topic, intent, triage, utter = "triage.alert", "triage_urgent", "urgent", "utter_triage_urgent"
+            text = "fever and back pain"
         ranking = [
             {"name": intent, "confidence": 0.9},
             {"name": "ask_condition", "confidence": 0.05},
             {"name": "greet", "confidence": 0.02},
         ]
-        rows.append(
-            (
-                sender,
-                "user",
-                t,
-                intent,
-                None,
-                {
-                    "event": "user",
-                    "timestamp": t,
-                    "metadata": {},
-                    "text": text,
-                    "parse_data": {
-                        "intent": ranking[0],
-                        "entities": [],
-                        "text": text,
-                        "message_id": uuid.uuid4().hex,
-                        "metadata": {},
-                        "intent_ranking": ranking,
-                    },
-                    "input_channel": channel,
-                    "message_id": uuid.uuid4().hex,
-                },
-            )
+        events += sample.turn(
+            t,
+            channel=channel,
+            parse_data={"intent": ranking[0], "entities": [], "text": text, "intent_ranking": ranking},
+            action_name="action_answer",
+            reply="An answer of a few sentences about the topic, with its sources and the notice.",
+            custom={
+                "topic": topic,
+                "triage": triage,
+                "sources": [{"title": "NHS", "url": "https://www.nhs.uk/"}],
+                "disclaimer": True,
+            },
+            utter=utter,
+            buttons=[],
+            slots=[("red_flag", "infection")] if triage != "none" else (),
         )
-        if triage != "none":
-            rows.append(
-                (
-                    sender,
-                    "slot",
-                    t,
-                    None,
-                    "red_flag",
-                    {"event": "slot", "timestamp": t, "name": "red_flag", "value": "infection"},
-                )
-            )
-        rows.append(
-            (
-                sender,
-                "action",
-                t + 0.2,
-                None,
-                "action_answer",
-                {"event": "action", "timestamp": t + 0.2, "name": "action_answer"},
-            )
-        )
-        rows.append(
-            (
-                sender,
-                "bot",
-                t + 0.3,
-                None,
-                None,
-                {
-                    "event": "bot",
-                    "timestamp": t + 0.3,
-                    "metadata": {"utter_action": utter} if utter else {},
-                    "text": "An answer of a few sentences about the topic, with its sources and the notice.",
-                    "data": {
-                        "elements": None,
-                        "quick_replies": None,
-                        "buttons": [],
-                        "attachment": None,
-                        "image": None,
-                        "custom": {
-                            "topic": topic,
-                            "triage": triage,
-                            "sources": [{"title": "NHS", "url": "https://www.nhs.uk/"}],
-                            "disclaimer": True,
-                        },
-                    },
-                },
-            )
-        )
-        rows.append(
-            (
-                sender,
-                "action",
-                t + 0.4,
-                None,
-                "action_listen",
-                {"event": "action", "timestamp": t + 0.4, "name": "action_listen"},
-            )
-        )
-    return rows
+    return events
+
+
+def _row(sender: str, event: dict) -> str:
+    """One line of COPY text: the columns as Rasa's SQL tracker store fills them from an event."""
+    intent = event.get("parse_data", {}).get("intent", {}).get("name")
+    text = json.dumps(event).replace("\\", "\\\\")
+    columns = [sender, event["event"], repr(event["timestamp"]), intent or "\\N", event.get("name") or "\\N", text]
+    return "\t".join(columns) + "\n"
 
 
 def _copy(engine: sa.engine.Engine, conversations: int, now: float) -> int:
     rng = random.Random(20)
     buffer, count = io.StringIO(), 0
     for n in range(conversations):
-        for sender, type_name, ts, intent, action, data in _conversation(rng, f"bench-{n:06d}", now):
-            text = json.dumps(data).replace("\\", "\\\\")
-            buffer.write("\t".join([sender, type_name, repr(ts), intent or "\\N", action or "\\N", text]) + "\n")
+        for event in _conversation(rng, now):
+            buffer.write(_row(f"bench-{n:06d}", event))
             count += 1
     buffer.seek(0)
     raw = engine.raw_connection()

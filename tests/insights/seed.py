@@ -18,7 +18,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-DAY = 86400.0
+from bot.insights import sample
+
+DAY = sample.DAY
 # The moment the seeded population is built around (one per test session).
 NOW = time.time()
 
@@ -86,27 +88,12 @@ def _parse_data(turn: Turn) -> dict:
 
 
 def events_of(conversation: Conversation) -> list:
-    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.events import Event
 
     t = conversation.start
-    out = [
-        ActionExecuted("action_session_start", timestamp=t),
-        SessionStarted(timestamp=t),
-        ActionExecuted("action_listen", timestamp=t),
-    ]
+    out = sample.session_start(t)
     for turn in conversation.turns:
         t += turn.gap
-        parse = _parse_data(turn)
-        out.append(
-            UserUttered(
-                turn.text, parse["intent"], parse["entities"], parse, timestamp=t, input_channel=conversation.channel
-            )
-        )
-        if turn.triage != "none":
-            out += [
-                SlotSet("triage", turn.triage, timestamp=t + 0.1),
-                SlotSet("red_flag", turn.red_flag, timestamp=t + 0.1),
-            ]
         action, utter = {
             CLARIFY: ("action_fallback", None),
             FALLBACK: ("action_fallback", "utter_chat_fallback"),
@@ -115,32 +102,21 @@ def events_of(conversation: Conversation) -> list:
             HANDOFF: ("action_answer", "utter_chat_human_handoff"),
             SMALLTALK: ("utter_chat_greet", "utter_chat_greet"),
         }.get(turn.kind, ("action_answer", None))
-        out.append(ActionExecuted(action, timestamp=t + 0.5))
-        custom = {"topic": turn.envelope_topic, "triage": turn.triage, "sources": [], "disclaimer": True}
-        buttons = (
-            [{"title": "Aftercare", "payload": '/ask_topic{"topic":"session.aftercare"}'}]
+        out += sample.turn(
+            t,
+            channel=conversation.channel,
+            parse_data=_parse_data(turn),
+            action_name=action,
+            reply=f"reply about {turn.envelope_topic}",
+            custom={"topic": turn.envelope_topic, "triage": turn.triage, "sources": [], "disclaimer": True},
+            utter=utter,
+            buttons=[{"title": "Aftercare", "payload": '/ask_topic{"topic":"session.aftercare"}'}]
             if turn.kind == CLARIFY
-            else None
+            else None,
+            slots=[("triage", turn.triage), ("red_flag", turn.red_flag)] if turn.triage != "none" else (),
+            after=[("last_topic", turn.topic)] if turn.kind == ANSWER else (),
         )
-        out.append(
-            BotUttered(
-                f"reply about {turn.envelope_topic}",
-                {
-                    "elements": None,
-                    "quick_replies": None,
-                    "buttons": buttons,
-                    "attachment": None,
-                    "image": None,
-                    "custom": custom,
-                },
-                metadata={"utter_action": utter} if utter else {},
-                timestamp=t + 1,
-            )
-        )
-        if turn.kind == ANSWER:
-            out.append(SlotSet("last_topic", turn.topic, timestamp=t + 1))
-        out.append(ActionExecuted("action_listen", timestamp=t + 1.5))
-    return out
+    return [Event.from_parameters(event) for event in out]
 
 
 def save_all(store, conversations: list[Conversation]) -> None:
@@ -157,15 +133,8 @@ def save_all(store, conversations: list[Conversation]) -> None:
 
 
 # -- a varied, reproducible population --------------------------------------------------
-TOPICS = [
-    "condition.sciatica",
-    "type.deep_tissue",
-    "session.what_to_expect",
-    "benefit.stress",
-    "practical.booking",
-    "self_care.at_home",
-]
-CHANNELS = ["rest", "socketio", "telegram", "cmdline"]
+TOPICS = sample.TOPICS
+CHANNELS = sample.CHANNELS
 UNANSWERED_TEXTS = [
     ("does massage help with shingles", FALLBACK, None),
     ("can massage help shingles?", FALLBACK, None),
