@@ -394,6 +394,20 @@ NOT_AN_EMERGENCY = [
     ),
 ]
 
+# Sentences in two tables: their level, and the kind that drops them.
+SCOTS_NEGATIONS = [
+    "nae fever, nae numbness, just a stiff back fae the gym",
+    "nae weakness in my legs, just tired fae the walk",
+    "i dinnae have chest pain, it's my lower back",
+    "she isnae suicidal, she's just had a rotten week",
+    "havenae had a temperature at all",
+    "nothin numb doon there, just a pulled muscle",
+]
+INFO_QUESTIONS = [
+    "could you explain what a stiff neck wi a fever means, for my first aid class",
+    "what should runners look out for after a fall on ice, in general",
+]
+
 # Sentences whose level must be one of those given.
 ONE_OF_LEVELS = [
     *cases(
@@ -408,19 +422,13 @@ ONE_OF_LEVELS = [
         "NEGATED_EXISTENCE",
         "scots-negation",
         ("none", "professional"),
-        "nae fever, nae numbness, just a stiff back fae the gym",
-        "nae weakness in my legs, just tired fae the walk",
-        "i dinnae have chest pain, it's my lower back",
-        "she isnae suicidal, she's just had a rotten week",
-        "havenae had a temperature at all",
-        "nothin numb doon there, just a pulled muscle",
+        *SCOTS_NEGATIONS,
     ),
     *cases(
         "INFO_QUESTION",
         "explain-or-watch-out-for",
         ("none", "professional"),
-        "could you explain what a stiff neck wi a fever means, for my first aid class",
-        "what should runners look out for after a fall on ice, in general",
+        *INFO_QUESTIONS,
     ),
 ]
 
@@ -438,19 +446,11 @@ DROPPED_BY_KIND = [
         "LONGSTANDING": ["my brother can't walk, he has had spina bifida since birth"],
         "NEGATED_EXISTENCE": [
             "temperature is not there, shivering also not there, just a stiff lower back",
-            "nae fever, nae numbness, just a stiff back fae the gym",
-            "nae weakness in my legs, just tired fae the walk",
-            "i dinnae have chest pain, it's my lower back",
-            "she isnae suicidal, she's just had a rotten week",
-            "havenae had a temperature at all",
-            "nothin numb doon there, just a pulled muscle",
+            *SCOTS_NEGATIONS,
         ],
         "CLEARED": ["I had chest pain in April, the cardiologist did every test, everything normal, he cleared me"],
         "INTENTIONAL": ["will yoga help weight loss?"],
-        "INFO_QUESTION": [
-            "could you explain what a stiff neck wi a fever means, for my first aid class",
-            "what should runners look out for after a fall on ice, in general",
-        ],
+        "INFO_QUESTION": INFO_QUESTIONS,
         "CARER": ["sorry hen, have to cancel, the bairn's got a fever"],
     }.items()
     for n, text in enumerate(texts, 1)
