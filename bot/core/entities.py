@@ -172,7 +172,7 @@ def find_in_text(entity: str, text: str) -> list[str]:
     """Known values of `entity` that `text` mentions, in order of first mention.
 
     Exact spellings (on word boundaries, longest first) are trusted; a single
-    misspelt word of at least five letters is matched fuzzily.
+    misspelt word of at least five letters is matched fuzzily (same first letter).
     """
     vocab = vocabulary(entity)
     words = _words(text)
@@ -191,7 +191,7 @@ def find_in_text(entity: str, text: str) -> list[str]:
         if taken[i] or len(word) < FUZZY_MIN_CHARS or word in FILLER:
             continue
         stem = next((s for s in single if word.startswith(s)), None)  # "frictioning", "kneaded"
-        close = [stem] if stem else difflib.get_close_matches(word, single, n=1, cutoff=FUZZY_CUTOFF)
+        close = [stem] if stem else _close(word, single)
         if close:
             found.append((i, vocab.spellings[close[0]]))
     if not found:  # described rather than named, e.g. "back pain for years"
@@ -201,6 +201,18 @@ def find_in_text(entity: str, text: str) -> list[str]:
             if value in vocab.values and any(p.search(text) for p in patterns)
         ]
     return _unique(value for _, value in sorted(found))
+
+
+def _close(word: str, spellings: list[str]) -> list[str]:
+    """The spelling a word in a message misspells, if any.
+
+    Only spellings with the word's first letter: people rarely misspell the
+    first letter, and ordinary words one letter from a name differ there
+    ("trained" is not "strained", "degeneration" not "regeneration", "tumore"
+    not "umore").
+    """
+    same_start = [s for s in spellings if s[:1] == word[:1]]
+    return difflib.get_close_matches(word, same_start, n=1, cutoff=FUZZY_CUTOFF)
 
 
 def without_phrases(entity: str, text: str) -> str:

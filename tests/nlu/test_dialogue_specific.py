@@ -118,3 +118,41 @@ def test_pregnancy_alone_names_the_condition_and_pregnancy_massage_the_type():
     assert find_in_text("condition", "pregnancy back pain") == ["pregnancy"]
     assert normalise("massage_type", "pregnancy massage") == "prenatal"
     assert normalise("massage_type", "pregnancy") is None
+
+
+@pytest.mark.parametrize(
+    "entity, text, found",
+    [
+        ("condition", "is the therapist trained for back problems", []),
+        ("condition", "are your staff properly trained", []),
+        ("benefit", "the scan says disc degeneration, what now", []),
+        ("condition", "straned my back at the gym", ["muscle_strain"]),
+        ("condition", "siatica down my leg", ["sciatica"]),
+    ],
+)
+def test_a_misspelling_keeps_its_first_letter(entity, text, found):
+    """An ordinary word one letter from a name ("trained", "degeneration") does not name it; a typo still does."""
+    assert find_in_text(entity, text) == found
+
+
+@pytest.mark.parametrize(
+    "intent, text, topic",
+    [
+        ("ask_benefit", "been tossing and turning all week, would a massage settle me", "benefit.sleep"),
+        ("ask_benefit", "would a massage help me chill out after work", "benefit.stress"),
+        ("ask_benefit", "the stiffness after a hard workout, does massage shift it", "benefit.recovery"),
+        ("ask_benefit", "would it take the edge off a bad back", "benefit.pain_relief"),
+        ("ask_condition", "a trapped nerve has me crippled, is massage any good", "condition.sciatica"),
+        (
+            "ask_condition",
+            "back pain for donkey's years now, would massage do anything",
+            "condition.chronic_low_back_pain",
+        ),
+        ("ask_condition", "two weeks since my op, can I get a massage", "condition.after_surgery"),
+        ("ask_technique", "what's the squishing move for", "technique.kneading"),
+        ("ask_massage_type", "do you do anything for mums to be", "type.prenatal"),
+    ],
+)
+def test_irish_and_british_lay_names_pick_their_topic(intent, text, topic):
+    """Lay names from synonyms_lay.yml, found in the words when the extractor found none."""
+    assert resolve(intent, {}, text).topic == topic
