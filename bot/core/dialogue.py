@@ -46,6 +46,7 @@ class DialogueConfig:
     cross_scan: tuple[str, ...]
     condition_first: frozenset[str]
     clarify_multiple: frozenset[str]
+    body_areas: tuple[str, ...]
     trust_subject_below: float
     domain_words: frozenset[str]
     min_top: float
@@ -73,6 +74,7 @@ def _dialogue_config(raw: dict) -> DialogueConfig:
         cross_scan=tuple(raw["cross_scan"]),
         condition_first=frozenset(raw["condition_first"]),
         clarify_multiple=frozenset(raw["clarify_multiple"]),
+        body_areas=tuple(raw.get("body_areas", ())),
         trust_subject_below=float(raw["trust_subject_below"]),
         domain_words=frozenset(str(w).lower() for w in raw["domain_words"]),
         min_top=float(raw["clarify"]["min_top"]),
@@ -150,6 +152,20 @@ def _named_subjects(entities: Mapping[str, Sequence[str]], text: str) -> list[st
     """Types and conditions a message names, from the extractor or else from its words."""
     named = [t for e in config().cross_scan for t in entity_topics(e, entities.get(e, []))]
     return named or [t for e in config().cross_scan for t in _scanned(e, text)]
+
+
+def _areas_last(named: Sequence[str]) -> tuple[list[str], bool]:
+    """A condition named with the body area it is in ("a herniated disc in my neck") is that condition.
+
+    The area (upper back and neck, low back) says where, the condition says what: with exactly one
+    condition that is not an area, the areas move behind it and no clarifying question is asked
+    (the second value says whether one may be).
+    """
+    areas = config().body_areas
+    specific = [t for t in named if t not in areas]
+    if len(specific) == 1:
+        return [*specific, *(t for t in named if t in areas)], False
+    return list(named), True
 
 
 def _reuses_subject(intent: str, route: Route, subject: str, text: str) -> bool:
@@ -247,7 +263,8 @@ def _resolve(
                 "condition", without_phrases(route.entity, text)
             )
             named = conditions or named
-        if len(named) >= 2 and intent in config().clarify_multiple:
+        named, may_clarify = _areas_last(named)
+        if len(named) >= 2 and may_clarify and intent in config().clarify_multiple:
             return Resolution(clarify=tuple(named[:2]))
         also = tuple(named[1:])
         if named:

@@ -156,3 +156,50 @@ def test_a_misspelling_keeps_its_first_letter(entity, text, found):
 def test_irish_and_british_lay_names_pick_their_topic(intent, text, topic):
     """Lay names from synonyms_lay.yml, found in the words when the extractor found none."""
     assert resolve(intent, {}, text).topic == topic
+
+
+@pytest.mark.parametrize(
+    "entities, text, topic",
+    [
+        (
+            {"condition": ["slipped disc", "neck"]},
+            "a slipped disc in my neck, would massage be ok",
+            "condition.herniated_disc",
+        ),
+        ({}, "scoliosis makes one shoulder sit lower, can massage help", "condition.scoliosis"),
+        (
+            {"condition": ["lower back", "osteoporosis"]},
+            "low back massage with osteoporosis, is it allowed",
+            "condition.osteoporosis",
+        ),
+    ],
+)
+def test_a_condition_named_with_its_body_area_is_that_condition(entities, text, topic):
+    """A body area (neck, low back) says where, the condition says what: no clarifying question between them."""
+    r = resolve("ask_condition", entities, text)
+    assert r.topic == topic and not r.clarify
+
+
+def test_two_conditions_that_are_not_areas_still_get_a_clarifying_question():
+    r = resolve("ask_condition", {"condition": ["sciatica", "slipped disc"]}, "sciatica and a slipped disc, massage?")
+    assert r.clarify == ("condition.sciatica", "condition.herniated_disc")
+
+
+@pytest.mark.parametrize(
+    "intent, text, topic",
+    [
+        ("ask_condition", "overstrained my back lifting boxes, is massage ok", "condition.muscle_strain"),
+        ("ask_condition", "my doctor says the bones are thin, is a massage risky", "condition.osteoporosis"),
+        ("ask_condition", "osteochondrosis in the lower spine, massage yes or no", "condition.chronic_low_back_pain"),
+        ("ask_condition", "the piriformis is tight and my leg tingles, any use", "condition.sciatica"),
+        ("ask_condition", "three months after giving birth, my back aches", "condition.pregnancy"),
+        ("ask_benefit", "can massage get more oxygen into tired muscles", "benefit.circulation"),
+        ("ask_benefit", "I want to stand more straight, can massage do that", "benefit.posture"),
+        ("ask_benefit", "my shoulders go forward when I type, massage help?", "benefit.posture"),
+        ("ask_technique", "what is the move where they knock on you with the side of the hand", "technique.tapping"),
+        ("ask_massage_type", "which type is for pregnant clients", "type.prenatal"),
+    ],
+)
+def test_non_native_lay_names_pick_their_topic(intent, text, topic):
+    """Lay names and Russian diagnoses from synonyms_lay.yml (tb6's kinds), found in the words."""
+    assert resolve(intent, {}, text).topic == topic
