@@ -22,6 +22,19 @@ def rows(kind: str, expected: str, *texts: str) -> list:
 
 
 EXACT_LEVEL = [
+    # asking on someone's behalf, or worried about a person: a present third person, flagged
+    *rows(
+        "on-behalf",
+        "emergency",
+        "numb down there since this morning and cant pee, asking for a mate",
+        "he can't wee since yesterday and his back is agony, asking for a friend",
+        "worried about a bloke who cant feel his legs since he fell off the roof today",
+    ),
+    *rows(
+        "asked-for-a-course",
+        "none",
+        "what should you do if someone's back goes and they cant feel down there? asking for the first aid course",
+    ),
     # a. someone else's past event, named without "my" or with Australian words
     *rows(
         "someone-elses-history",
