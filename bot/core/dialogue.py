@@ -168,6 +168,19 @@ def _areas_last(named: Sequence[str]) -> tuple[list[str], bool]:
     return list(named), True
 
 
+def _conditions_outside_phrases(route: Route, entities: Mapping[str, Sequence[str]], text: str) -> list[str]:
+    """Conditions named outside the intent's own multi-word names.
+
+    "my shoulders are rounded" names a posture: the extractor may still tag
+    "shoulders" as a condition, so a tagged word found only inside such a name
+    is dropped, as the words are when scanned.
+    """
+    rest = without_phrases(route.entity or "", text).lower()
+    lowered = text.lower()
+    raw = [v for v in entities.get("condition", []) if v.lower() not in lowered or v.lower() in rest]
+    return entity_topics("condition", raw) or _scanned("condition", rest)
+
+
 def _reuses_subject(intent: str, route: Route, subject: str, text: str) -> bool:
     cfg = config()
     if intent in cfg.reuse_subject:
@@ -259,9 +272,7 @@ def _resolve(
         if intent in config().condition_first:
             # "rounded shoulders" names a posture, not the shoulders: the intent's own multi-word names are
             # taken out before looking for a body area or condition in the words
-            conditions = entity_topics("condition", entities.get("condition", [])) or _scanned(
-                "condition", without_phrases(route.entity, text)
-            )
+            conditions = _conditions_outside_phrases(route, entities, text)
             named = conditions or named
         named, may_clarify = _areas_last(named)
         if len(named) >= 2 and may_clarify and intent in config().clarify_multiple:

@@ -203,3 +203,20 @@ def test_two_conditions_that_are_not_areas_still_get_a_clarifying_question():
 def test_non_native_lay_names_pick_their_topic(intent, text, topic):
     """Lay names and Russian diagnoses from synonyms_lay.yml (tb6's kinds), found in the words."""
     assert resolve(intent, {}, text).topic == topic
+
+
+@pytest.mark.parametrize(
+    "entities",
+    [
+        {"condition": ["shoulders"]},  # the extractor tagged the area inside the posture's name
+        {},
+    ],
+)
+def test_an_area_inside_a_benefit_name_is_not_a_condition(entities):
+    text = "my shoulders are rounded from phone use, can massage help"
+    assert resolve("ask_benefit", entities, text).topic == "benefit.posture"
+
+
+def test_an_area_outside_a_benefit_name_still_outranks_the_benefit():
+    text = "my shoulders are so tense, can massage help"
+    assert resolve("ask_benefit", {"condition": ["shoulders"]}, text).topic == "condition.upper_back_neck"
