@@ -11,15 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def level(detector, text: str) -> str:
-    return detector.assess(text).level
-
-
-def rows(kind: str, expected: str, *texts: str) -> list:
-    """One table row a sentence, its id naming the kind."""
-    return [pytest.param(text, expected, id=f"{kind}-{expected}-{n}") for n, text in enumerate(texts, 1)]
-
+from tests.support.kinds import level, rows
 
 EXACT_LEVEL = [
     # a. breathless on a named everyday effort or a seasonal trigger, said as a habit (EXERTION)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-URGENT_OR_HIGHER = ("urgent", "emergency")
+from bot.core.levels import ALERT_LEVELS
 
 
 @pytest.mark.parametrize(
@@ -42,4 +42,4 @@ def test_southern_wording_is_flagged(detector, text, expected):
     ],
 )
 def test_southern_look_alikes_stay_below_urgent(detector, text):
-    assert detector.assess(text).level not in URGENT_OR_HIGHER, detector.assess(text).flags
+    assert detector.assess(text).level not in ALERT_LEVELS, detector.assess(text).flags

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-URGENT_OR_HIGHER = ("urgent", "emergency")
+from bot.core.levels import ALERT_LEVELS
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ URGENT_OR_HIGHER = ("urgent", "emergency")
 )
 def test_benign_kind_is_below_urgent(detector, text):
     assessment = detector.assess(text)
-    assert assessment.level not in URGENT_OR_HIGHER, assessment.flags
+    assert assessment.level not in ALERT_LEVELS, assessment.flags
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-URGENT_OR_HIGHER = ("urgent", "emergency")
+from bot.core.levels import ALERT_LEVELS
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ URGENT_OR_HIGHER = ("urgent", "emergency")
     ],
 )
 def test_a_foot_that_will_not_lift_or_weakness_that_grows_is_urgent(detector, text):
-    assert detector.assess(text).level in URGENT_OR_HIGHER, detector.assess(text).flags
+    assert detector.assess(text).level in ALERT_LEVELS, detector.assess(text).flags
 
 
 @pytest.mark.parametrize(
@@ -42,4 +42,4 @@ def test_a_foot_that_will_not_lift_or_weakness_that_grows_is_urgent(detector, te
     ],
 )
 def test_everyday_words_about_feet_and_legs_stay_below_urgent(detector, text):
-    assert detector.assess(text).level not in URGENT_OR_HIGHER, detector.assess(text).flags
+    assert detector.assess(text).level not in ALERT_LEVELS, detector.assess(text).flags
