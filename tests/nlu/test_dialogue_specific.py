@@ -220,3 +220,48 @@ def test_an_area_inside_a_benefit_name_is_not_a_condition(entities):
 def test_an_area_outside_a_benefit_name_still_outranks_the_benefit():
     text = "my shoulders are so tense, can massage help"
     assert resolve("ask_benefit", {"condition": ["shoulders"]}, text).topic == "condition.upper_back_neck"
+
+
+@pytest.mark.parametrize(
+    "intent, entities, text, topic",
+    [
+        ("ask_condition", {}, "preggo and my hips ache at night, is a back massage ok", "condition.pregnancy"),
+        ("ask_condition", {}, "could a firm massage induce labour", "condition.pregnancy"),
+        ("ask_condition", {}, "31 weeks, can i still get my back done", "condition.pregnancy"),
+        ("ask_condition", {}, "i'm 18 weeks now and my lower back is stiff, massage yes or no", "condition.pregnancy"),
+        ("ask_condition", {}, "my girlfriend is 26 wks, is massage fine for her", "condition.pregnancy"),
+        ("ask_condition", {}, "i'm in my sixth month, can i lie on my side for a massage", "condition.pregnancy"),
+        ("ask_condition", {}, "my due date is close, any areas the therapist must avoid", "condition.pregnancy"),
+        # the plural of a type name without "massages" is the condition's name: listed as the type
+        ("ask_condition", {"condition": ["pregnancy"]}, "are maternity massages something you do", "type.prenatal"),
+        ("ask_massage_type", {}, "do you do pregnancy massages on weekends", "type.prenatal"),
+        ("ask_condition", {}, "expecting twins, do you have a specific massage for that", "type.prenatal"),
+        ("ask_condition", {}, "is there a massage for a woman who is pregnant", "type.prenatal"),
+    ],
+)
+def test_pregnancy_in_lay_words_and_plural_type_names(intent, entities, text, topic):
+    """tb8's kinds (synonyms_lay.yml): lay names, weeks along, labour, plural type names."""
+    assert resolve(intent, entities, text).topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 weeks of physio and my back still hurts, will massage help",
+        "my back has been sore for 14 weeks, can massage help",
+        "i'm 16 weeks out from a fall and still stiff",
+        "20 weeks ago i hurt my back at the gym",
+        "12 weeks now and the ache has not gone",
+        "my daughter's 6 months old and carrying her hurts my back",
+        "we're into the 5th month of the project and my neck is wrecked",
+        "a labour of love, my garden, but my back hates it",
+    ],
+)
+def test_a_number_of_weeks_that_is_a_time_since_is_not_pregnancy(text):
+    assert "pregnancy" not in find_in_text("condition", text)
+
+
+def test_a_special_massage_for_another_condition_is_not_the_prenatal_type():
+    text = "i have sciatica, is there a special massage for that"
+    assert find_in_text("massage_type", text) == []
+    assert resolve("ask_condition", {}, text).topic == "condition.sciatica"
