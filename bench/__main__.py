@@ -21,6 +21,7 @@ from bench.procs import group_rss_mb
 from bench.report import write_reports
 from bot.core import settings
 from bot.run.harness import free_port, new_api_token, start_assistant
+from bot.run.model import train_command
 from bot.run.serve import Stack, wait_until_up
 
 OUR_CONVERSATION = [
@@ -111,9 +112,7 @@ class Ours:
         self.api_token: str | None = None
 
     def train(self) -> float:
-        return timed(
-            rasa("train", "--force", "--out", str(self.dir / "models"), "--fixed-model-name", "bench"), settings.ROOT
-        )
+        return timed(train_command(self.dir / "models", "bench", force=True), settings.ROOT)
 
     def start(self) -> float:
         started = time.perf_counter()
