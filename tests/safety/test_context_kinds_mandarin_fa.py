@@ -8,7 +8,7 @@ pregnancy", a rule heard from someone ("my friend say if..."), back pain as the
 general subject of a what-if, "can cupping make...", "how i know" and "is ...
 actually", "what weight loss is...", "is X a bad sign", too full to breathe after
 a meal, a spine "broken" after a long shift, a child's fever as the reason to
-cancel, "neck and shoulder massage" as the place of a massage (no pain), and "down below the knee" as a direction down the leg, not the saddle
+cancel, "a temp job" (work, not a temperature), "neck and shoulder massage" as the place of a massage (no pain), and "down below the knee" as a direction down the leg, not the saddle
 area. The sentences are written for these tests; each kind has a person's own
 current case in similar words that must keep its level.
 """
@@ -38,6 +38,7 @@ BENIGN = [
     *rows("early-this-pregnancy", "professional", "18 weeks pregnant, spotting early this pregnancy but stop now, ok?"),
     *rows("treatment-risk", "professional", "i have osteoporosis, can gua sha make my bone broken?"),
     *rows("massage-place", "professional", "my dad is bowel cancer survivor 8 year, he want back and neck massage"),
+    *rows("temp-job", "none", "i got a temp job packing boxes and my lower back aches after a shift"),
 ]
 
 REAL = [
@@ -66,6 +67,7 @@ REAL = [
         "urgent",
         "i had breast cancer, now my neck and shoulder very painful, want neck and shoulder massage",
     ),
+    *rows("temp-fever", "urgent", "got a temp since last night and my back aches"),
     *rows("osteo-fall", "urgent", "i have osteoporosis and i fall in bathroom yesterday, now back very painful"),
 ]
 
