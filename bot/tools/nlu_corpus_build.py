@@ -125,12 +125,20 @@ def spellings(entity: str) -> dict[tuple[str, ...], str]:
 
 
 def _spellings(entity: str) -> dict[tuple[str, ...], str]:
+    """The dialogue's own spellings (bot.core.entities.vocabulary), as word tuples.
+
+    A name shortened by its filler that is another kind's full name is not this
+    kind's: "pregnancy massage" names the prenatal type, but "pregnancy" alone is
+    the condition, as the dialogue reads it. Taking the vocabulary itself keeps
+    the two from disagreeing again.
+    """
+    vocab = vocabulary(entity)
     table: dict[tuple[str, ...], str] = {}
-    for value in sorted(vocabulary(entity).values):
+    for value in sorted(vocab.values):
         for spelling in [value.replace("_", " "), *_synonyms().get(value, [])]:
             ws = tuple(w.lower() for w in _WORD.findall(spelling.replace("_", " ")))
             for key in (ws, tuple(w for w in ws if w not in FILLER)):
-                if key:
+                if key and vocab.spellings.get(" ".join(key)) == value:
                     table.setdefault(key, value)
     return table
 

@@ -265,3 +265,39 @@ def test_a_special_massage_for_another_condition_is_not_the_prenatal_type():
     text = "i have sciatica, is there a special massage for that"
     assert find_in_text("massage_type", text) == []
     assert resolve("ask_condition", {}, text).topic == "condition.sciatica"
+
+
+@pytest.mark.parametrize(
+    "intent, text, topic",
+    [
+        # Hindi "dard" (pain), "kamar dard" (back pain), "pain kam" (the pain goes down)
+        ("ask_benefit", "will the dard go after two or three sittings", "benefit.pain_relief"),
+        ("ask_benefit", "is massage good for kamar dard", "benefit.pain_relief"),
+        ("ask_benefit", "after malish my pain kam ho jata hai, is that normal", "benefit.pain_relief"),
+        ("ask_benefit", "can massage straighten his back a little, he bends forward", "benefit.posture"),
+        ("ask_condition", "is massage ok post-operative, it is my third week", "condition.after_surgery"),
+        ("ask_condition", "my son has a catch in his back since the match yesterday", "condition.muscle_strain"),
+        ("ask_condition", "i got a back catch while lifting the bucket", "condition.muscle_strain"),
+        (
+            "ask_condition",
+            "my mother has stiffness in the lower back since long, massage ok?",
+            "condition.chronic_low_back_pain",
+        ),
+        ("ask_condition", "back is aching from last 4 years, will massage help", "condition.chronic_low_back_pain"),
+    ],
+)
+def test_indian_english_lay_words(intent, text, topic):
+    """tb9's kinds (synonyms_lay.yml): Hindi words, "post operative", a catch in the back, "from long time"."""
+    assert resolve(intent, {}, text).topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i get a catch-up session next week",
+        "we play catch in the garden, is massage good after",
+        "is there a catch, any hidden charges for the massage",
+    ],
+)
+def test_a_catch_that_is_not_a_strain(text):
+    assert "muscle_strain" not in find_in_text("condition", text)

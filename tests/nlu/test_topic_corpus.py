@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from bot.core.entities import find_in_text
 from bot.core.topic_corpus import (
     BATCHES_DIR,
     CorpusError,
@@ -185,6 +186,18 @@ def test_benefits_are_annotated_only_in_benefit_questions():
     )
     assert built.examples["session_pressure"] == ["qqzx does the pressure feel like stress relief"]
     assert built.examples["ask_benefit"] == ["qqzx will it help my [stress](benefit)"]
+
+
+def test_pregnancy_alone_is_annotated_as_the_condition_as_the_dialogue_reads_it():
+    """ "pregnancy massage" is the prenatal type; "pregnancy" without its filler is the condition's name."""
+    text = "qqzx which oils does the pregnancy massage use, some are bad in pregnancy"
+    spans = find_spans(text, ("massage_type", "condition"))
+    assert [(text[s.start : s.end], s.entity, s.value) for s in spans] == [
+        ("pregnancy massage", "massage_type", "prenatal"),
+        ("pregnancy", "condition", "pregnancy"),
+    ]
+    assert find_in_text("massage_type", "bad in pregnancy") == []
+    assert find_in_text("condition", "bad in pregnancy") == ["pregnancy"]
 
 
 def test_the_batches_directory_is_the_documented_one():
