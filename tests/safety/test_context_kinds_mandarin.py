@@ -157,3 +157,68 @@ def test_professional_wording(detector, text, expected):
 )
 def test_look_alikes_stay_below_urgent(detector, text, expected):
     assert level(detector, text) not in ALERT_LEVELS, detector.assess(text).flags
+
+
+# Modifier scope and the last wordings (task S3): a duration of use is no past
+# event, a relative's history with a new pain "now" or with the relative as the
+# client counts, and the wordings the flags lacked. Real sb10 cases first, then
+# one written for these tests; the look-alikes below must stay below urgent.
+@pytest.mark.parametrize(
+    "text, expected",
+    rows(
+        "scope-emergency",
+        "emergency",
+        "belly and back very very painful suddenly, like knife cutting inside, i feel dizzy",
+        "suddenly my back and stomach very painful, i feel faint",
+        "my husband vomit and say worst pain of his life in back and belly, he look grey, he has high blood pressure",
+        "she say worst pain ever in her back and tummy, she look pale and sweaty",
+        "I work in restaurant kitchen in Manchester, always carry heavy thing. Last week start back pain, take "
+        "ibuprofen ok. But today something change, my bum and between my leg feel like wearing thick pad, no feeling. "
+        "And when i go toilet the pee very weak, almost nothing. Colleague say come to massage, is ok?",
+        "my bottom feel like i wear a nappy, cannot feel anything there",
+    )
+    + rows(
+        "scope-urgent",
+        "urgent",
+        "my father take steroid for his lung many years, he trip on step and middle of back hurt a lot",
+        "mum on prednisolone many years, she slip in bathroom and her back hurt a lot",
+        "my mum had breast cancer 5 year ago, now new back pain in middle of back not go away",
+        "my dad had bowel cancer long time ago, and now new pain in lower back",
+        "lose 8 kg in two month without diet, and back pain. i not try to lose weight",
+        "lost 6 kg without diet in 3 month, back pain",
+        "my mother back very very painful in the night, she sit up whole night crying, painkiller not working",
+        "at night my back very painful, painkiller not working",
+        "i used to inject drug, still sometimes. now back pain and i feel hot",
+        "i used to inject heroin, still sometimes, now my back hurt",
+    )
+    + rows(
+        "scope-professional",
+        "professional",
+        "my father had spinal fusion in september, he want massage for shoulder and back",
+        "my husband had laminectomy in october, he want massage for his neck",
+    ),
+)
+def test_scope_and_last_wordings(detector, text, expected):
+    assert level(detector, text) == expected, detector.assess(text).flags
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    rows(
+        "scope-look-alike",
+        "none",
+        "i fell off my bike many years ago, back is ok now, want relax massage",
+        "my mum had breast cancer 5 year ago, i want massage for my stiff neck",
+        "my father had spinal fusion long time ago, i want a massage for me",
+        "my stomach pain come back suddenly after spicy food",
+        "my hair look grey from stress, back a bit stiff",
+        "i wear a thick pad on my period, back ache a bit",
+        "i lose 5 kg with diet and gym, back a bit sore",
+        "painkiller not working for my headache, back a bit stiff in morning",
+        "my baby cry whole night, my back sore from carrying her",
+        "i used to inject drug 20 year ago, clean since long time, back stiff from work",
+        "putting together a leaflet for our day centre - in general can people on blood thinners have massage?",
+    ),
+)
+def test_scope_look_alikes_stay_below_urgent(detector, text, expected):
+    assert level(detector, text) not in ALERT_LEVELS, detector.assess(text).flags
