@@ -301,3 +301,59 @@ def test_indian_english_lay_words(intent, text, topic):
 )
 def test_a_catch_that_is_not_a_strain(text):
     assert "muscle_strain" not in find_in_text("condition", text)
+
+
+@pytest.mark.parametrize(
+    "intent, text, topic",
+    [
+        # French names (synonyms_lay.yml), with and without accents, alone or in English sentences
+        ("ask_condition", "ma soeur a une sciatique depuis un mois, massage?", "condition.sciatica"),
+        ("ask_condition", "une hernie discale au cou, massage ok?", "condition.herniated_disc"),
+        ("ask_condition", "my ostéoporose is bad, gentle massage possible?", "condition.osteoporosis"),
+        ("ask_condition", "osteoporose and massage?", "condition.osteoporosis"),
+        ("ask_condition", "lombalgie depuis des annees", "condition.chronic_low_back_pain"),
+        ("ask_condition", "mon pere a de l'arthrose, massage?", "condition.arthritis"),
+        ("ask_condition", "the trapezes are so tight, massage?", "condition.upper_back_neck"),
+        ("ask_condition", "j'ai un tour de reins, massage tout de suite?", "condition.muscle_strain"),
+        ("ask_condition", "she is enceinte of 6 months, is a back massage fine?", "condition.pregnancy"),
+        ("ask_benefit", "le massage aide pour le sommeil?", "benefit.sleep"),
+        ("ask_benefit", "more souplesse after a massage?", "benefit.flexibility"),
+        ("ask_benefit", "la recuperation apres le sport?", "benefit.recovery"),
+        ("ask_benefit", "mal au dos, massage?", "benefit.pain_relief"),
+        ("ask_massage_type", "c'est quoi le massage suédois", "type.swedish"),
+        ("ask_massage_type", "massage aux pierres chaudes?", "type.hot_stone"),
+        ("ask_massage_type", "point gâchette, c'est quoi?", "type.trigger_point"),
+        ("ask_massage_type", "un massage pour les femmes enceintes", "type.prenatal"),
+    ],
+)
+def test_quebec_french_lay_words(intent, text, topic):
+    """tb10's kinds: French names of conditions, types and benefits."""
+    assert resolve(intent, {}, text).topic == topic
+
+
+@pytest.mark.parametrize(
+    "entity, text",
+    [
+        ("condition", "my dad is not in a good mood, can a massage help"),
+        ("condition", "can i bring my cousin to the massage"),
+        ("condition", "is there a dose of ibuprofen to take before"),
+        ("benefit", "does my dosha matter for ayurvedic massage"),
+        ("condition", "my daughter wants to be a massage therapist, which school"),
+    ],
+)
+def test_short_french_words_are_not_read_in_english(entity, text):
+    """'cou', 'dos', 'mal' are listed only inside phrases, so English words are never read as them."""
+    assert find_in_text(entity, text) == []
+
+
+@pytest.mark.parametrize(
+    "entities, text",
+    [
+        ({}, "is it ok to stop the therapist halfway and say that is enough"),
+        ({"massage_type": ["sports"]}, "does my 15 year old need her dad in the room for a sports massage"),
+        ({"massage_type": ["deep_tissue"]}, "must a guardian sit in when a minor has deep tissue work"),
+    ],
+)
+def test_consent_questions_naming_a_type_stay_consent(entities, text):
+    """Consent is a facet: a named type adds its cautions but the answer is about consent (held-out regression)."""
+    assert resolve("therapist_consent", entities, text).topic == "therapist.consent"
