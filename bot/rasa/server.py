@@ -63,7 +63,9 @@ def with_api_protection(argv: Sequence[str], environ: Mapping[str, str]) -> list
             f"error: refusing to start the {profile} profile with Rasa's HTTP API on and no token: the API "
             "reads and changes whole conversations. Set BACKCARE_API_TOKEN, or leave --enable-api off."
         )
-    return args + ["--auth-token", token]
+    # One argument, `--auth-token=<token>`: a token may start with "-" (secrets.token_urlsafe does, once
+    # in 64), and argparse would take a separate "-..." argument for an option and exit with code 2.
+    return args + [f"--auth-token={token}"]
 
 
 def main() -> None:

@@ -72,7 +72,8 @@ class Cluster:
 
     def restart(self, index: int, timeout: float = 300.0) -> None:
         port = self.options.ports[index]
-        wait_until_up(f"http://127.0.0.1:{port}/", self.stack.spawn_rasa(port), timeout)
+        process = self.stack.spawn_rasa(port)
+        wait_until_up(f"http://127.0.0.1:{port}/", process, timeout, self.stack.log_path(f"rasa-{port}"))
 
     def stop(self) -> None:
         self.stack.stop()

@@ -109,11 +109,15 @@ def rasa_server_command(options: ServeOptions, model: Path, environ: dict[str, s
     ]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Optional[Path] = None) -> None:
+    """Return once `url` answers 200; a process that exits first is an error that carries the end of
+    its `log`, so a server that fails to start in CI says why there, not in a file CI throws away."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited with code {process.returncode} before it was ready")
+            raise RuntimeError(
+                f"{url}: the process exited with code {process.returncode} before it was ready{log_tail(log)}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
                 if reply.status == 200:
@@ -122,6 +126,13 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
             pass
         time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def log_tail(log: Optional[Path], lines: int = 40) -> str:
+    if log is None or not log.exists():
+        return ""
+    tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    return f"; the end of {log}:\n" + "\n".join(tail)
 
 
 @dataclass
@@ -179,8 +190,8 @@ class Stack:
             # All start at once: the Rasa server's start-up dominates, the action server's hides behind it.
             for name in self.children:
                 self.restart(name)
-            for child in self.children.values():
-                wait_until_up(child.ready_url, child.process, timeout)
+            for name, child in self.children.items():
+                wait_until_up(child.ready_url, child.process, timeout, self.log_path(name))
         except BaseException:
             self.stop()
             raise
@@ -218,11 +229,16 @@ class Stack:
 
     # ------------------------------------------------------------------------------------------
 
+    def log_path(self, name: str) -> Optional[Path]:
+        """Where child `name` writes its output, or None when it writes to this terminal."""
+        return None if self.options.log_dir is None else self.options.log_dir / f"{name}.log"
+
     def _spawn(self, command: list[str], name: str) -> subprocess.Popen:
         log = None
-        if self.options.log_dir is not None:
-            self.options.log_dir.mkdir(parents=True, exist_ok=True)
-            log = open(self.options.log_dir / f"{name}.log", "ab")
+        path = self.log_path(name)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            log = open(path, "ab")
         try:
             process = subprocess.Popen(
                 command,

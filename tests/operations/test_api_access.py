@@ -65,8 +65,7 @@ def test_the_token_is_added_inside_the_process_never_on_a_command_line(opened):
     assert with_api_protection(["run", "--enable-api"], {"BACKCARE_API_TOKEN": "s3cret"}) == [
         "run",
         "--enable-api",
-        "--auth-token",
-        "s3cret",
+        "--auth-token=s3cret",
     ]
     assert with_api_protection(["run"], {"BACKCARE_API_TOKEN": "s3cret"}) == ["run"]
     assert with_api_protection(["run", "--enable-api", "--jwt-secret", "k"], {}) == [
@@ -75,6 +74,14 @@ def test_the_token_is_added_inside_the_process_never_on_a_command_line(opened):
         "--jwt-secret",
         "k",
     ]
+
+
+@pytest.mark.parametrize("token", ["s3cret", "-starts-with-a-dash", "--looks-like-an-option"])
+def test_rasa_reads_back_any_token_even_one_that_starts_with_a_dash(token):
+    from rasa.__main__ import create_argument_parser
+
+    argv = with_api_protection(["run", "--enable-api"], {"BACKCARE_API_TOKEN": token})
+    assert create_argument_parser().parse_args(argv).auth_token == token
 
 
 @pytest.mark.parametrize("profile", ["production", "embedded"])
