@@ -73,8 +73,7 @@ class Baseline:
             rasa(
                 "run",
                 "--enable-api",
-                "--auth-token",
-                self.api_token,
+                f"--auth-token={self.api_token}",  # one argument: a token may start with "-"
                 "--interface",
                 "127.0.0.1",
                 "--port",
