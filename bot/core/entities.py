@@ -33,6 +33,8 @@ FILLER = frozenset({"massage", "massages", "therapy", "technique", "techniques",
 FUZZY_CUTOFF = 0.88
 FUZZY_MIN_CHARS = 5
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+# A name never runs over these: "back pain in pregnancy, massage ok?" does not name pregnancy massage.
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]+")
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,9 @@ def find_in_text(entity: str, text: str) -> list[str]:
     misspelt word of at least five letters is matched fuzzily (same first letter).
     """
     vocab = vocabulary(entity)
-    words = _words(text)
+    clauses = [_words(part) for part in _CLAUSE_BREAK.split(text)]
+    clause_of = [c for c, ws in enumerate(clauses) for _ in ws]
+    words = [w for ws in clauses for w in ws]
     if not vocab.spellings or not words:
         return []
     found: list[tuple[int, str]] = []
@@ -183,7 +187,11 @@ def find_in_text(entity: str, text: str) -> list[str]:
     for spelling in sorted(vocab.spellings, key=lambda s: -len(s.split())):
         n = len(spelling.split())
         for i in range(len(words) - n + 1):
-            if not any(taken[i : i + n]) and " ".join(words[i : i + n]) == spelling:
+            if (
+                not any(taken[i : i + n])
+                and clause_of[i] == clause_of[i + n - 1]
+                and " ".join(words[i : i + n]) == spelling
+            ):
                 found.append((i, vocab.spellings[spelling]))
                 taken[i : i + n] = [True] * n
     single = [s for s in vocab.spellings if " " not in s and len(s) >= FUZZY_MIN_CHARS]

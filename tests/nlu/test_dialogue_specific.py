@@ -120,6 +120,12 @@ def test_pregnancy_alone_names_the_condition_and_pregnancy_massage_the_type():
     assert normalise("massage_type", "pregnancy") is None
 
 
+@pytest.mark.parametrize("text", ["back pain in pregnancy, massage ok?", "I'm in pregnancy. Massage, is it safe?"])
+def test_a_name_does_not_run_over_a_comma_or_a_full_stop(text):
+    assert find_in_text("massage_type", text) == []
+    assert find_in_text("condition", text) == ["pregnancy"]
+
+
 @pytest.mark.parametrize(
     "entity, text, found",
     [
