@@ -110,6 +110,7 @@ def make_on_modifies(category: ModifierCategory):
     boundaries = category.clause_boundaries
     blockers = category.target_blockers
     fronted = category.fronted_crosses_clauses
+    sentence_blocks = category.reaches_question_sentence
 
     def on_modifies(target, modifier, _span_between) -> bool:
         doc = target.doc
@@ -138,6 +139,12 @@ def make_on_modifies(category: ModifierCategory):
                     if nxt is not None and nxt in starters:
                         return False
         if blockers and any(tok.lower_ in blockers for tok in target):
+            return False
+        # a framing ("asking for my course") reaches no flag of a sentence about someone: "I have a fever,
+        # asking for my course" keeps the fever (its own words "my course" do not count)
+        if sentence_blocks and any(
+            tok.lower_ in blockers and not (modifier.start <= tok.i < modifier.end) for tok in target.sent
+        ):
             return False
         if ongoing and _clause_is_ongoing(target, modifier, ongoing, ongoing_unless, boundaries):
             return False

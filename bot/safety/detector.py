@@ -301,7 +301,76 @@ class RedFlagDetector:
             item = found.get((target.start, target.end, target.label_))
             if item is not None:
                 item.modifiers.append(modifier)
+        self._frame_neighbouring_questions(doc, found)
         return found
+
+    def _frame_neighbouring_questions(self, doc, found: Dict[Tuple[int, int, str], Found]) -> None:
+        """A framing reaches the general question next to it, and a question next to the writer's own case is not general.
+
+        "Is fever with back pain serious? I ask for knowledge only." ConText stays inside
+        a sentence; a category with ``reaches_question_sentence`` also modifies the flags
+        of the sentence just before or after the framing when that sentence is a question
+        about no one in particular: it ends with "?" and holds none of the category's
+        ``target_blockers`` ("I", "my", "he"). "My legs are numb? Asking for my course"
+        keeps the legs. The other way round, such a modifier inside its own sentence
+        ("can sciatica affect both legs?") does not count when a sentence next to it speaks
+        of someone ("... I have it in both") without a framing of its own, or says it is
+        happening (the category's ``ongoing_in_sentence``: "having it in both since Monday").
+        """
+        categories = self.lexicon.categories
+
+        def framing(modifier) -> bool:
+            category = categories.get(modifier.category)
+            return category is not None and category.reaches_question_sentence
+
+        framings = [m for m in doc._.context_graph.modifiers if framing(m)]
+        if not framings:
+            return
+        sentences = list(doc.sents)
+
+        def sentence_of(token_index: int) -> int:
+            return next(i for i, sent in enumerate(sentences) if sent.start <= token_index < sent.end)
+
+        framed = {sentence_of(m.modifier_span[0]) for m in framings}
+
+        def about_someone(index: int, blockers) -> bool:
+            return any(t.lower_ in blockers for t in sentences[index])
+
+        flags = [item for item in found.values() if item.kind == "flag"]
+        for item in flags:
+            own = sentence_of(item.start)
+            for modifier in [m for m in item.modifiers if framing(m)]:
+                category = categories[modifier.category]
+                if any(
+                    0 <= n < len(sentences)
+                    and (
+                        (n not in framed and about_someone(n, category.target_blockers))
+                        or about_someone(n, category.ongoing_in_sentence)
+                    )
+                    for n in (own - 1, own + 1)
+                ):
+                    item.modifiers.remove(modifier)
+        for modifier in framings:
+            blockers = categories[modifier.category].target_blockers
+            index = sentence_of(modifier.modifier_span[0])
+            # "I have it in both, asking for my course": the framing's own sentence tells a case
+            if about_someone(index, categories[modifier.category].ongoing_in_sentence):
+                continue
+            for neighbour in (index - 1, index + 1):
+                if not 0 <= neighbour < len(sentences):
+                    continue
+                sent = sentences[neighbour]
+                if (
+                    sent[-1].text != "?"
+                    or about_someone(neighbour, blockers)
+                    or about_someone(neighbour, categories[modifier.category].ongoing_in_sentence)
+                ):
+                    continue
+                for item in flags:
+                    if not (sent.start <= item.start and item.end <= sent.end):
+                        continue
+                    if modifier.allows(item.label.upper()) and modifier not in item.modifiers:
+                        item.modifiers.append(modifier)
 
     __call__ = assess
 

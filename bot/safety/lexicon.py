@@ -99,6 +99,9 @@ class ModifierCategory:
     description: str = ""
     # a modifier said first reaches across a comma + new clause ("Years ago, I fell ...")
     fronted_crosses_clauses: bool = False
+    # a framing said in a sentence of its own ("I ask for knowledge only") also reaches the general
+    # question in the sentence just before or after it (ends with "?", none of the target_blockers)
+    reaches_question_sentence: bool = False
 
 
 @dataclass
@@ -256,6 +259,7 @@ def _categories(model: LexiconModel) -> Dict[str, ModifierCategory]:
             unless_helpers=cfg.unless_helpers,
             description=_text(cfg.description),
             fronted_crosses_clauses=bool(cfg.fronted_crosses_clauses),
+            reaches_question_sentence=bool(cfg.reaches_question_sentence),
         )
     if "PSEUDO" not in categories:
         categories["PSEUDO"] = ModifierCategory(name="PSEUDO", effect="keep")

@@ -28,7 +28,7 @@ EFFECTS = (
     "overrides_history",  # it is happening again / still: history modifiers do not drop the flag
     "keep",  # recognised (e.g. uncertainty) but never drops a flag
 )
-_WORD = re.compile(r"^[a-z0-9]+$")  # what the normaliser sees as one word
+_WORD = re.compile(r"^[^\W_]+$")  # what the normaliser sees as one word (letters of any script, digits)
 
 
 class LexiconError(ValueError):
@@ -190,6 +190,7 @@ class CategoryModel(Entry):
     unless_helpers: Tuple[str, ...] = ()
     description: Any = ""
     fronted_crosses_clauses: Any = False
+    reaches_question_sentence: Any = False
 
     _effect = validator("effect", allow_reuse=True)(one_of(EFFECTS))
     _int = validator("max_scope", pre=True, allow_reuse=True)(positive_int)
