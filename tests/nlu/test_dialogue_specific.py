@@ -41,6 +41,12 @@ def test_three_named_types_get_the_overview(entities):
             "can you explain the difference between all the moves, kneading etc",
             "technique.overview",
         ),
+        (
+            "ask_technique",
+            {"technique": ["kneading", "friction"]},
+            "walk me through all the massage techniques, kneading and friction and the rest",
+            "technique.overview",
+        ),
     ],
 )
 def test_asking_about_all_of_a_kind_gets_its_overview(intent, entities, text, topic):
