@@ -105,7 +105,9 @@ class RedFlagDetector:
         lex = self.lexicon
         self._flags: Dict[str, FlagSpec] = {f.id: f for f in lex.flags}
         self._helpers: Dict[str, Target] = {h.id: h for h in lex.helpers}
-        self._normaliser = Normaliser(lex.spellings, vocabulary_of(_lexicon_strings(lex)))
+        self._normaliser = Normaliser(
+            lex.spellings, vocabulary_of(_lexicon_strings(lex)), in_context=lex.spellings_in_context
+        )
 
         # Literal phrases: medspaCy TargetMatchers, one per level (a PhraseMatcher is
         # cheap whatever the number of phrases). Separate matchers because medspaCy

@@ -24,6 +24,7 @@ import yaml
 from bot.core.config import current
 
 from .lexicon_schema import FlagModel, LexiconError, LexiconModel, TargetModel, parse
+from .normalise import ContextSpelling
 from .patterns import PatternError, compile_pattern
 
 # BACKCARE_ROOT and BACKCARE_RED_FLAGS_FILE, through the process's settings (bot.core.config)
@@ -137,6 +138,8 @@ class Lexicon:
     modifier_rules: List[ModifierRule]
     default_context: DefaultContextRules = field(default_factory=DefaultContextRules)
     spellings: Dict[str, str] = field(default_factory=dict)
+    # dialect words read differently next to certain words ("me dad", "our lass")
+    spellings_in_context: Tuple[ContextSpelling, ...] = ()
     co_occurrence: CoOccurrenceSettings = field(default_factory=CoOccurrenceSettings)
     # compiled spaCy token patterns of every co-occurrence element (and `unless`), by pattern string
     elements: Dict[str, Tuple[Tuple[dict, ...], ...]] = field(default_factory=dict)
@@ -314,6 +317,18 @@ def load_lexicon(path: str | Path | None = None, tokenize: Optional[Tokenize] = 
             use=bool(defaults.use), keep_categories=defaults.keep_categories, exclude=defaults.exclude
         ),
         spellings=dict(model.spellings),
+        spellings_in_context=tuple(
+            ContextSpelling(
+                word=r.word,
+                replacement=r.reads_as,
+                before=frozenset(r.before),
+                after=frozenset(r.after),
+                not_after=frozenset(r.not_after),
+                before_name=r.before_name,
+                joins_next=r.joins_next,
+            )
+            for r in model.spellings_in_context
+        ),
         co_occurrence=CoOccurrenceSettings(
             barriers=frozenset(model.co_occurrence.barriers),
             gap_blockers=frozenset(model.co_occurrence.gap_blockers),

@@ -249,12 +249,40 @@ class ModifiersModel(Entry):
         return value or field.default
 
 
+class ContextSpellingModel(Entry):
+    """A dialect word read differently next to certain words (bot/safety/normalise.py)."""
+
+    word: str
+    reads_as: str
+    before: Tuple[str, ...] = ()
+    after: Tuple[str, ...] = ()
+    not_after: Tuple[str, ...] = ()
+    before_name: bool = False
+    joins_next: bool = False
+
+    @validator("word", "reads_as")
+    def _lower(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @validator("before", "after", "not_after", pre=True)
+    def _words(cls, value: Any) -> Any:
+        words = tuple(str(w).strip().lower() for w in strings(value))
+        bad = [w for w in words if not _WORD.match(w)]
+        if bad:
+            raise ValueError(f"one word each: {bad}")
+        return words
+
+
 class LexiconModel(Entry):
     """The whole file."""
 
     version: Any = 1
     sources: Dict[str, SourceModel] = {}
     spellings: Dict[str, str] = {}
+    spellings_in_context: List[ContextSpellingModel] = []
     co_occurrence: CoOccurrenceModel = CoOccurrenceModel()
     terms: Dict[str, Tuple[str, ...]] = {}
     flags: List[FlagModel]
@@ -264,7 +292,16 @@ class LexiconModel(Entry):
     modifiers: ModifiersModel = ModifiersModel()
 
     @validator(
-        "sources", "spellings", "co_occurrence", "terms", "helpers", "info_topics", "shadows", "modifiers", pre=True
+        "sources",
+        "spellings",
+        "spellings_in_context",
+        "co_occurrence",
+        "terms",
+        "helpers",
+        "info_topics",
+        "shadows",
+        "modifiers",
+        pre=True,
     )
     def _empty(cls, value: Any, field) -> Any:
         return value or field.default

@@ -7,6 +7,13 @@ to the form the patterns use, and a word that drops its final "g" ("killin",
 (so "cabin" or "within" are left alone). Curly quotes become straight ones and
 the text is lower-cased.
 
+Some dialect words need their neighbours (``spellings_in_context``): northern
+"me" is "my" before a relation or a body word ("me dad", "me back") but never
+after "give", "tell", "help", "for"...; "our lass" and "our kid" are a wife and
+a brother, "our" before a first name ("our Sharon") a relative; "us" is "me"
+after "off" ("weight's fallen off us"). Every ConText rule then reads them as
+it reads "my dad".
+
 The normalised text can be longer or shorter than the original, so
 :class:`Normalised` keeps a map from every normalised character offset back to
 the original text: a flag's ``start``/``end`` always point into what the person
@@ -17,10 +24,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 _WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class ContextSpelling:
+    """``word`` read as ``replacement`` when the next word is in ``before`` (or, with
+    ``before_name``, a capitalised name), the previous one in ``after`` (when given) and
+    not in ``not_after``. With ``joins_next`` the next word is replaced too ("our lass")."""
+
+    word: str
+    replacement: str
+    before: frozenset = frozenset()
+    after: frozenset = frozenset()
+    not_after: frozenset = frozenset()
+    before_name: bool = False
+    joins_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,10 +61,44 @@ class Normalised:
 class Normaliser:
     """Curly quotes, lower case, texting spellings and dropped g's; offsets kept."""
 
-    def __init__(self, spellings: Dict[str, str], vocabulary: frozenset, min_g_drop: int = 4):
+    def __init__(
+        self,
+        spellings: Dict[str, str],
+        vocabulary: frozenset,
+        min_g_drop: int = 4,
+        in_context: Sequence[ContextSpelling] = (),
+    ):
         self.spellings = dict(spellings)
         self.vocabulary = vocabulary
         self.min_g_drop = min_g_drop
+        self.in_context: Dict[str, List[ContextSpelling]] = {}
+        for rule in in_context:
+            self.in_context.setdefault(rule.word, []).append(rule)
+
+    def _in_context(self, words: list, i: int, text: str, base: str) -> Optional[Tuple[str, int]]:
+        """(replacement, index of the last word replaced) when a context spelling applies to words[i]."""
+        rules = self.in_context.get(words[i].group(0).lower())
+        if not rules:
+            return None
+        prev = words[i - 1].group(0).lower() if i > 0 else ""
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        # the next word must follow in the same clause (only spaces between)
+        if nxt is not None and base[words[i].end() : nxt.start()].strip():
+            nxt = None
+        for rule in rules:
+            if rule.after and prev not in rule.after:
+                continue
+            if prev in rule.not_after:
+                continue
+            if rule.before or rule.before_name:
+                if nxt is None:
+                    continue
+                word = text[nxt.start() : nxt.end()] if len(text) == len(base) else nxt.group(0)
+                named = rule.before_name and word[:1].isupper() and word[1:].islower() and len(word) > 1
+                if word.lower() not in rule.before and not named:
+                    continue
+            return rule.replacement, (i + 1 if rule.joins_next else i)
+        return None
 
     def _replacement(self, word: str) -> Optional[str]:
         replacement = self.spellings.get(word)
@@ -67,20 +123,30 @@ class Normaliser:
         last = 0
         changed = False
         length_changed = False
-        for match in _WORDS.finditer(base):
+        words = list(_WORDS.finditer(base))
+        skip_to = -1
+        for i, match in enumerate(words):
+            if i <= skip_to:
+                continue
             word = match.group(0)
-            replacement = self._replacement(word.lower())
-            if replacement is None or replacement == word:
+            start, end = match.span()
+            contextual = self._in_context(words, i, text, base) if self.in_context else None
+            if contextual is not None:
+                replacement, last_word = contextual
+                end = words[last_word].end()
+                skip_to = last_word
+            else:
+                replacement = self._replacement(word.lower())
+            if replacement is None or (replacement == word and contextual is None):
                 continue
             changed = True
-            start, end = match.span()
             pieces.append(base[last:start])
             mapping.extend(range(last, start))
             pieces.append(replacement)
             span = end - start
             # spread the replacement over the original word: its first char maps to the
             # word's start, and nothing maps past the word's end
-            mapping.extend(start + min(i, span - 1) for i in range(len(replacement)))
+            mapping.extend(start + min(k, span - 1) for k in range(len(replacement)))
             if len(replacement) != span:
                 length_changed = True
             last = end
