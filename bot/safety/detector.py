@@ -320,43 +320,40 @@ class RedFlagDetector:
         happening (the category's ``ongoing_in_sentence``: "having it in both since Monday").
         """
         categories = self.lexicon.categories
-
-        def framing(modifier) -> bool:
-            category = categories.get(modifier.category)
-            return category is not None and category.reaches_question_sentence
-
-        framings = [m for m in doc._.context_graph.modifiers if framing(m)]
+        framings = [m for m in doc._.context_graph.modifiers if _is_framing(categories, m)]
         if not framings:
             return
         sentences = list(doc.sents)
-
-        def sentence_of(token_index: int) -> int:
-            return next(i for i, sent in enumerate(sentences) if sent.start <= token_index < sent.end)
-
-        framed = {sentence_of(m.modifier_span[0]) for m in framings}
-
-        def about_someone(index: int, blockers) -> bool:
-            return any(t.lower_ in blockers for t in sentences[index])
-
         flags = [item for item in found.values() if item.kind == "flag"]
+        self._unframe_beside_a_case(sentences, framings, flags)
+        self._frame_questions_beside(sentences, framings, flags)
+
+    def _unframe_beside_a_case(self, sentences, framings, flags) -> None:
+        """Drop a framing from a flag whose neighbouring sentence tells someone's case or says it is happening."""
+        categories = self.lexicon.categories
+        framed = {_sentence_of(sentences, m.modifier_span[0]) for m in framings}
         for item in flags:
-            own = sentence_of(item.start)
-            for modifier in [m for m in item.modifiers if framing(m)]:
+            own = _sentence_of(sentences, item.start)
+            for modifier in [m for m in item.modifiers if _is_framing(categories, m)]:
                 category = categories[modifier.category]
                 if any(
                     0 <= n < len(sentences)
                     and (
-                        (n not in framed and about_someone(n, category.target_blockers))
-                        or about_someone(n, category.ongoing_in_sentence)
+                        (n not in framed and _mentions(sentences[n], category.target_blockers))
+                        or _mentions(sentences[n], category.ongoing_in_sentence)
                     )
                     for n in (own - 1, own + 1)
                 ):
                     item.modifiers.remove(modifier)
+
+    def _frame_questions_beside(self, sentences, framings, flags) -> None:
+        """Add a framing to the flags of a general question in the sentence before or after it."""
+        categories = self.lexicon.categories
         for modifier in framings:
-            blockers = categories[modifier.category].target_blockers
-            index = sentence_of(modifier.modifier_span[0])
+            category = categories[modifier.category]
+            index = _sentence_of(sentences, modifier.modifier_span[0])
             # "I have it in both, asking for my course": the framing's own sentence tells a case
-            if about_someone(index, categories[modifier.category].ongoing_in_sentence):
+            if _mentions(sentences[index], category.ongoing_in_sentence):
                 continue
             for neighbour in (index - 1, index + 1):
                 if not 0 <= neighbour < len(sentences):
@@ -364,8 +361,8 @@ class RedFlagDetector:
                 sent = sentences[neighbour]
                 if (
                     sent[-1].text != "?"
-                    or about_someone(neighbour, blockers)
-                    or about_someone(neighbour, categories[modifier.category].ongoing_in_sentence)
+                    or _mentions(sent, category.target_blockers)
+                    or _mentions(sent, category.ongoing_in_sentence)
                 ):
                     continue
                 for item in flags:
@@ -375,6 +372,19 @@ class RedFlagDetector:
                         item.modifiers.append(modifier)
 
     __call__ = assess
+
+
+def _is_framing(categories, modifier) -> bool:
+    category = categories.get(modifier.category)
+    return category is not None and category.reaches_question_sentence
+
+
+def _sentence_of(sentences, token_index: int) -> int:
+    return next(i for i, sent in enumerate(sentences) if sent.start <= token_index < sent.end)
+
+
+def _mentions(sentence, words) -> bool:
+    return any(t.lower_ in words for t in sentence)
 
 
 def _inside(span, ranges) -> bool:
