@@ -30,12 +30,13 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.dialogue import NONSENSE_INTENT
 from bot.core.entities import words
+from bot.rasa.intent_override import override_intent
 
 VOCABULARY_FILE = "vocabulary.json"
 # shorter words are matched exactly: one letter off a two- or three-letter word is another word
@@ -130,10 +131,6 @@ class NonsenseGuard(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if not self.is_nonsense(message.get(TEXT) or "", intent):
-                continue
-            nonsense = {INTENT_NAME_KEY: NONSENSE_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != NONSENSE_INTENT]
-            message.set(INTENT, nonsense, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [dict(nonsense)] + ranking, add_to_output=True)
+            if self.is_nonsense(message.get(TEXT) or "", intent):
+                override_intent(message, NONSENSE_INTENT)
         return messages

@@ -56,16 +56,13 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
     EXTRACTOR,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.core.config import current
 from bot.core.levels import EMERGENCY, NONE, URGENT
+from bot.rasa.intent_override import override_intent
 from bot.safety.corpus import CorpusError, corpus_fingerprint
 from bot.safety.lexicon import LexiconError
 from bot.safety.triage import MODEL, Triage, train_from_corpus
@@ -291,11 +288,5 @@ class RedFlagComponent(GraphComponent, EntityExtractorMixin):
         message.set(ENTITIES, entities, add_to_output=True)
 
         intent_name = TRIAGE_INTENTS.get(level)
-        if intent_name is None:
-            return
-        triage_intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [
-            dict(item) for item in (message.get(INTENT_RANKING_KEY) or []) if item.get(INTENT_NAME_KEY) != intent_name
-        ]
-        message.set(INTENT, triage_intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [dict(triage_intent)] + ranking, add_to_output=True)
+        if intent_name is not None:
+            override_intent(message, intent_name)
