@@ -17,8 +17,12 @@ The fixes, found with py-spy and measured in `make bench` (docs/performance.md):
   prediction, the first prediction creates them and the checkpoint fills each
   as it is created; a model with any variable left unfilled is loaded Rasa's
   way instead. Fine-tuning (`rasa train --finetune`) is untouched.
+- To read the NLU data, Rasa validates each entity annotation with
+  `jsonschema.validate`, which checks the schema itself against the meta-schema
+  every time, and the data is read twice (NLU data and domain): 30 s of every
+  training here, 11 s with the schema checked once. Each annotation is still validated, against a schema checked once.
 
-Both reach into Rasa's internals, so they live in `bot.rasa.compat`, which
+All three reach into Rasa's internals, so they live in `bot.rasa.compat`, which
 applies them only to the Rasa version they were written for (and never with
 `BACKCARE_STOCK_RASA=1`).
 

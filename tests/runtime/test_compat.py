@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import rasa.shared.utils.validation as rasa_validation
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.socketio import SocketIOOutput
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -34,6 +35,7 @@ def test_the_patched_server_methods_have_the_assumed_signatures():
     ]
     for name in ("run_inference", "load_weights", "compile"):
         assert callable(getattr(RasaModel, name)), name
+    assert parameters(rasa_validation.validate_training_data) == ["json_data", "schema"]
 
 
 def test_the_tracker_store_internals_have_the_assumed_shape(tmp_path):
@@ -83,6 +85,8 @@ from bot.rasa.tracker_store import LeanSQLTrackerStore
 assert not compat.enabled()
 assert server.install() is False and not compat.server_patches_applied()
 assert RemoteAction._validate_action_result.__module__ == "rasa.core.actions.action"
+import rasa.shared.utils.validation
+assert rasa.shared.utils.validation.validate_training_data.__module__ == "rasa.shared.utils.validation"
 assert "_fill_response" not in ClinicNLG.__dict__
 
 domain = Domain.from_yaml('''

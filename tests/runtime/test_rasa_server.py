@@ -10,8 +10,12 @@ import asyncio
 import os
 
 import pytest
+import rasa.shared.utils.validation as rasa_validation
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.exceptions import SchemaValidationError
+from rasa.shared.nlu.training_data import entities_parser
+from rasa.shared.nlu.training_data.schemas.data_schema import entity_dict_schema
 from rasa.utils.tensorflow.models import RasaModel
 
 from bot.rasa import server as rasa_server
@@ -23,6 +27,7 @@ def _install_until_teardown(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixes installed from here on, and Rasa as it was after the test."""
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(RasaModel, "load", RasaModel.load)
+    monkeypatch.setattr(rasa_validation, "validate_training_data", rasa_validation.validate_training_data)
     monkeypatch.setattr(RemoteAction, "_backcare_fixed", False, raising=False)
     rasa_server.install()
 
@@ -59,6 +64,34 @@ def test_valid_replies_pass_without_checking_the_schema_again(fixed, monkeypatch
     for _ in range(3):
         assert action._validate_action_result(VALID_REPLY) is True
     assert schema_checks == []
+
+
+def test_entity_annotations_are_read_with_the_schema_checked_once(fixed, monkeypatch):
+    schema_checks = []
+    validator_class = validators.validator_for(entity_dict_schema())
+    monkeypatch.setattr(validator_class, "check_schema", classmethod(lambda cls, s, **kw: schema_checks.append(s)))
+    for _ in range(3):
+        entities = entities_parser.find_entities_in_training_example(
+            'is [deep tissue]{"entity": "massage_type", "value": "deep_tissue"} ok for [sciatica](condition)'
+        )
+        assert [(e["entity"], e["value"]) for e in entities] == [
+            ("massage_type", "deep_tissue"),
+            ("condition", "sciatica"),
+        ]
+    assert len(schema_checks) == 1  # Rasa as shipped checks it for every such annotation: 3 times here
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        '[deep tissue]{"entity": 3}',
+        '[deep tissue]{"value": "deep_tissue"}',
+        '[deep tissue]{"entity": "x", "value": [1]}',
+    ],
+)
+def test_invalid_entity_annotations_are_still_rejected_with_rasas_error(fixed, annotation):
+    with pytest.raises(SchemaValidationError, match="Failed to validate data"):
+        entities_parser.find_entities_in_training_example(f"is {annotation} ok")
 
 
 def _parse_all(texts: list[str]) -> list[dict]:
