@@ -13,6 +13,8 @@ The touchpoints, all in Rasa 3.6.21:
 - `rasa.shared.utils.validation.validate_training_data` (patched): each entity
   annotation of the NLU data is validated against a schema checked once, not
   at every annotation (docs/performance.md, training).
+- `rasa.engine.training.graph_trainer.TrainingHook` (replaced): training keeps
+  no cache of Rasa's own (docs/performance.md, training).
 - `SQLTrackerStore._additional_events` (called): the lean store's fallback
   for a save without a read before it.
 - `TemplatedNaturalLanguageGenerator._fill_response` (overridden): button
@@ -100,6 +102,31 @@ def _validate_training_data_with_checked_schemas() -> None:
     validation.validate_training_data = validate_training_data
 
 
+class _NoTrainingCache:
+    """Rasa's TrainingHook fingerprints every node's inputs and output so that a later
+    training can reuse unchanged parts from its cache (.rasa/cache). Fingerprinting
+    the featurized NLU data took half of the featurizers' time, about 30 s of every
+    training here, for a cache that a fresh machine, CI and `make bench` never hit:
+    models are already named by the hash of their training data (bot/run/model.py).
+    The price: a retrain after a change to stories or responses alone trains the
+    NLU pipeline again instead of restoring it."""
+
+    def __init__(self, **_: Any) -> None:
+        pass
+
+    def on_before_node(self, *_: Any, **__: Any) -> Dict[str, Any]:
+        return {}
+
+    def on_after_node(self, *_: Any, **__: Any) -> None:
+        return None
+
+
+def _train_without_rasas_training_cache() -> None:
+    from rasa.engine.training import graph_trainer
+
+    graph_trainer.TrainingHook = _NoTrainingCache
+
+
 def _load_tensorflow_models_for_prediction_only() -> None:
     from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
     from rasa.utils.tensorflow.models import RasaModel
@@ -138,7 +165,7 @@ def _load_tensorflow_models_for_prediction_only() -> None:
 
 
 def install_server_patches() -> bool:
-    """Apply the three shortcuts to this process's Rasa (idempotent); False when Rasa runs as shipped."""
+    """Apply the four shortcuts to this process's Rasa (idempotent); False when Rasa runs as shipped."""
     from rasa.core.actions.action import RemoteAction
 
     if not enabled():
@@ -147,6 +174,7 @@ def install_server_patches() -> bool:
         _validate_replies_with_a_compiled_schema()
         _load_tensorflow_models_for_prediction_only()
         _validate_training_data_with_checked_schemas()
+        _train_without_rasas_training_cache()
         setattr(RemoteAction, _PATCHED_MARK, True)
     return True
 

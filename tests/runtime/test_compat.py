@@ -3,6 +3,7 @@ and with BACKCARE_STOCK_RASA=1 nothing is patched while a conversation still wor
 
 from __future__ import annotations
 
+import inspect
 import logging
 
 import pytest
@@ -11,6 +12,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.socketio import SocketIOOutput
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
+from rasa.engine.training import graph_trainer, hooks
 from rasa.shared.core.domain import Domain
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -36,6 +38,9 @@ def test_the_patched_server_methods_have_the_assumed_signatures():
     for name in ("run_inference", "load_weights", "compile"):
         assert callable(getattr(RasaModel, name)), name
     assert parameters(rasa_validation.validate_training_data) == ["json_data", "schema"]
+    # GraphTrainer.train builds its hooks from this module-level name, with these keywords
+    assert parameters(hooks.TrainingHook.__init__) == ["self", "cache", "model_storage", "pruned_schema"]
+    assert "TrainingHook(" in inspect.getsource(graph_trainer.GraphTrainer.train)
 
 
 def test_the_tracker_store_internals_have_the_assumed_shape(tmp_path):
@@ -87,6 +92,8 @@ assert server.install() is False and not compat.server_patches_applied()
 assert RemoteAction._validate_action_result.__module__ == "rasa.core.actions.action"
 import rasa.shared.utils.validation
 assert rasa.shared.utils.validation.validate_training_data.__module__ == "rasa.shared.utils.validation"
+from rasa.engine.training import graph_trainer, hooks
+assert graph_trainer.TrainingHook is hooks.TrainingHook
 assert "_fill_response" not in ClinicNLG.__dict__
 
 domain = Domain.from_yaml('''

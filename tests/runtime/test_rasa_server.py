@@ -13,6 +13,7 @@ import pytest
 import rasa.shared.utils.validation as rasa_validation
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.training import graph_trainer, hooks
 from rasa.shared.exceptions import SchemaValidationError
 from rasa.shared.nlu.training_data import entities_parser
 from rasa.shared.nlu.training_data.schemas.data_schema import entity_dict_schema
@@ -28,6 +29,7 @@ def _install_until_teardown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(RasaModel, "load", RasaModel.load)
     monkeypatch.setattr(rasa_validation, "validate_training_data", rasa_validation.validate_training_data)
+    monkeypatch.setattr(graph_trainer, "TrainingHook", graph_trainer.TrainingHook)
     monkeypatch.setattr(RemoteAction, "_backcare_fixed", False, raising=False)
     rasa_server.install()
 
@@ -79,6 +81,15 @@ def test_entity_annotations_are_read_with_the_schema_checked_once(fixed, monkeyp
             ("condition", "sciatica"),
         ]
     assert len(schema_checks) == 1  # Rasa as shipped checks it for every such annotation: 3 times here
+
+
+def test_training_fingerprints_nothing_for_rasas_cache(fixed):
+    """The replacement hook never fingerprints: given inputs that cannot be fingerprinted, it still passes."""
+    assert graph_trainer.TrainingHook is not hooks.TrainingHook
+    hook = graph_trainer.TrainingHook(cache=None, model_storage=None, pruned_schema=None)
+    unfingerprintable = {"training_data": object()}
+    assert hook.on_before_node("train_DIETClassifier5", None, {}, unfingerprintable) == {}
+    assert hook.on_after_node("train_DIETClassifier5", None, {}, object(), {}) is None
 
 
 @pytest.mark.parametrize(
