@@ -105,7 +105,7 @@ def _validate_training_data_with_checked_schemas() -> None:
 class _NoTrainingCache:
     """Rasa's TrainingHook fingerprints every node's inputs and output so that a later
     training can reuse unchanged parts from its cache (.rasa/cache). Fingerprinting
-    the featurized NLU data took half of the featurizers' time, about 30 s of every
+    the featurized NLU data took half of the featurizers' time, 30 to 60 s of every
     training here, for a cache that a fresh machine, CI and `make bench` never hit:
     models are already named by the hash of their training data (bot/run/model.py).
     The price: a retrain after a change to stories or responses alone trains the
