@@ -76,11 +76,12 @@ def _validate_replies_with_a_compiled_schema() -> None:
 
 
 def _validate_training_data_with_checked_schemas() -> None:
-    """Rasa reads every entity annotation written as a JSON dict (about 6,000 here) with
-    `jsonschema.validate`, which first checks the schema itself against the
-    meta-schema, and reads the data twice per training (for the NLU data and
-    for the domain): 30 s of reading here, 11 s with each schema checked once. The data is still validated against the
-    same schema by the same validator class."""
+    """Rasa reads every entity annotation written as a JSON dict (about 6,000 here)
+    with `jsonschema.validate`, which first checks the schema itself against the
+    meta-schema, and reads the data twice per training (for the NLU data and for
+    the domain): 30 s of reading here, 11 s with each schema checked once. Every
+    annotation is still validated against the same schema by the same validator
+    class, and an invalid one gets Rasa's own error."""
     import json
 
     import rasa.shared.utils.validation as validation

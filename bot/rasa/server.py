@@ -1,8 +1,8 @@
-"""`rasa` as this project runs it: the stock command line, minus per-turn costs of Rasa 3.6.
+"""`rasa` as this project runs it: the stock command line, minus per-turn and training costs of Rasa 3.6.
 
 `python -m bot.rasa.server run ...` takes exactly the arguments of `rasa`.
-Every Rasa server of both profiles, and `make shell`, start through here, so the
-assistant that is tested and benchmarked is the one that is deployed.
+Every Rasa server of both profiles, `make shell` and every training start through
+here, so the assistant that is tested and benchmarked is the one that is deployed.
 
 The fixes, found with py-spy and measured in `make bench` (docs/performance.md):
 
@@ -20,9 +20,13 @@ The fixes, found with py-spy and measured in `make bench` (docs/performance.md):
 - To read the NLU data, Rasa validates each entity annotation with
   `jsonschema.validate`, which checks the schema itself against the meta-schema
   every time, and the data is read twice (NLU data and domain): 30 s of every
-  training here, 11 s with the schema checked once. Each annotation is still validated, against a schema checked once.
+  training here, 11 s with the schema checked once. Each annotation is still
+  validated.
+- Training fingerprints every node's inputs and outputs for Rasa's training
+  cache, which a fresh machine, CI and `make bench` never hit (models are named
+  by the hash of their data): 30 to 60 s of every training. It is left out.
 
-All three reach into Rasa's internals, so they live in `bot.rasa.compat`, which
+All four reach into Rasa's internals, so they live in `bot.rasa.compat`, which
 applies them only to the Rasa version they were written for (and never with
 `BACKCARE_STOCK_RASA=1`).
 
