@@ -55,15 +55,20 @@ def enabled() -> bool:
 # --- Rasa server and training: action replies, model loading, reading the NLU data ---------
 
 
-def _validate_replies_with_a_compiled_schema() -> None:
+def _checked_validator(schema: Dict[str, Any]) -> Any:
+    """What `jsonschema.validate` builds at every call: the schema's validator class, the schema checked first."""
     from jsonschema import validators
+
+    validator_class = validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def _validate_replies_with_a_compiled_schema() -> None:
     from jsonschema.exceptions import best_match
     from rasa.core.actions.action import RemoteAction
 
-    schema = RemoteAction.action_response_format_spec()
-    validator_class = validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    validator = validator_class(schema)
+    validator = _checked_validator(RemoteAction.action_response_format_spec())
     stock = RemoteAction._validate_action_result
 
     def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
@@ -85,7 +90,6 @@ def _validate_training_data_with_checked_schemas() -> None:
     import json
 
     import rasa.shared.utils.validation as validation
-    from jsonschema import validators
 
     stock = validation.validate_training_data
     checked: Dict[str, Any] = {}
@@ -94,9 +98,7 @@ def _validate_training_data_with_checked_schemas() -> None:
         key = json.dumps(schema, sort_keys=True, default=str)
         validator = checked.get(key)
         if validator is None:
-            validator_class = validators.validator_for(schema)
-            validator_class.check_schema(schema)
-            validator = checked[key] = validator_class(schema)
+            validator = checked[key] = _checked_validator(schema)
         if not validator.is_valid(json_data):
             stock(json_data, schema)  # Rasa's own path raises its own, documented error
 
