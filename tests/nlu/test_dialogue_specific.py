@@ -47,6 +47,19 @@ def test_three_named_types_get_the_overview(entities):
             "walk me through all the massage techniques, kneading and friction and the rest",
             "technique.overview",
         ),
+        # one thing named, the rest waved at: the person wants them all
+        (
+            "ask_technique",
+            {"technique": ["kneading"]},
+            "is it just kneading and whatever else they feel like doing",
+            "technique.overview",
+        ),
+        (
+            "ask_massage_type",
+            {"massage_type": ["swedish"]},
+            "i know swedish, any other types worth a try",
+            "type.overview",
+        ),
     ],
 )
 def test_asking_about_all_of_a_kind_gets_its_overview(intent, entities, text, topic):
