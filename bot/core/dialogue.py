@@ -309,8 +309,11 @@ def resolve_unsure(
     Clarify when the two best intents are both questions on different topics
     and confident enough; otherwise, if the message names exactly one subject
     (a type, technique, condition or benefit the extractor found, or a type or
-    condition named in its words), answer that; otherwise give up (the caller
-    asks the person to rephrase).
+    condition named in its words), answer that; otherwise, if the best intent
+    is a question confident enough to clarify with and no other question comes
+    close enough to be offered beside it, answer it: there is one reading, so
+    asking to rephrase would only lose the person; otherwise give up (the
+    caller asks the person to rephrase).
     """
     cfg = config()
     ranked = [
@@ -330,6 +333,13 @@ def resolve_unsure(
     )
     if len(set(named)) == 1:
         return _more_specific(Resolution(topic=named[0]), entities, text)
+    if ranked and ranked[0][1] >= cfg.min_top:
+        best = resolve(ranked[0][0], entities, text, subject)
+        rivals = (resolve(name, entities, text, subject).topic for name, c in ranked[1:3] if c >= cfg.min_second)
+        if best.topic and best.topic not in topics().unsourced and all(
+            r in (None, best.topic) or r in topics().unsourced for r in rivals
+        ):
+            return best
     return Resolution()
 
 

@@ -41,6 +41,10 @@ def test_extracted_values_are_normalised_to_topic_suffixes(entity, raw, value):
             ["upper_back_neck", "herniated_disc"],
         ),
         ("condition", "my back has been hurting for over 6 months", ["chronic_low_back_pain"]),
+        ("condition", "my long-term back pain is worse in winter", ["chronic_low_back_pain"]),
+        ("condition", "will regular massage make me more flexible long term", []),  # a lasting benefit
+        ("condition", "is it true you can't be massaged before 12 weeks?", ["pregnancy"]),
+        ("condition", "no massage until 12 weeks after my fusion, they said", ["after_surgery"]),
         ("condition", "which massage type should i pick for my back", []),  # "should" is not "shoulder"
         ("condition", "i train for triathlons", []),  # "train" is not "strain"
         ("massage_type", "can massage get rid of knots in my back", ["trigger_point"]),
@@ -173,6 +177,22 @@ def test_no_clarifying_question_when_both_readings_are_the_same_topic():
     assert resolve_unsure(ranking, {"benefit": ["pain relief"]}, "pain relief?") == Resolution(
         topic="benefit.pain_relief"
     )
+
+
+@pytest.mark.parametrize(
+    "ranking, topic",
+    [
+        # one question, the rest small talk or out of scope: answered, not "please rephrase"
+        (_ranking(("therapist_consent", 0.28), ("out_of_scope", 0.12), ("greet", 0.1)), "therapist.consent"),
+        (_ranking(("session_duration", 0.3), ("session_preparation", 0.08)), "session.duration"),
+        # too unsure, a question close behind (that is a clarifying question), or not a question
+        (_ranking(("therapist_consent", 0.2), ("out_of_scope", 0.05)), None),
+        (_ranking(("therapist_consent", 0.3), ("out_of_scope", 0.13), ("session_pressure", 0.12)), None),
+        (_ranking(("out_of_scope", 0.3), ("therapist_consent", 0.1)), None),
+    ],
+)
+def test_an_unsure_classifier_with_one_clear_question_answers_it(ranking, topic):
+    assert resolve_unsure(ranking, {}, "who do i tell").topic == topic
 
 
 def test_an_unsure_message_naming_one_subject_answers_it():
