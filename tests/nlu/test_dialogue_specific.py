@@ -60,6 +60,12 @@ def test_three_named_types_get_the_overview(entities):
             "i know swedish, any other types worth a try",
             "type.overview",
         ),
+        (
+            "ask_technique",
+            {"technique": ["stroking"]},
+            "i read about stroking on your site, what are the main techniques you use",
+            "technique.overview",
+        ),
     ],
 )
 def test_asking_about_all_of_a_kind_gets_its_overview(intent, entities, text, topic):
