@@ -44,6 +44,8 @@ def test_extracted_values_are_normalised_to_topic_suffixes(entity, raw, value):
         ("condition", "my long-term back pain is worse in winter", ["chronic_low_back_pain"]),
         ("condition", "will regular massage make me more flexible long term", []),  # a lasting benefit
         ("condition", "is it true you can't be massaged before 12 weeks?", ["pregnancy"]),
+        ("condition", "low back pain not go away since two year", ["chronic_low_back_pain"]),
+        ("condition", "can my 3 year old come with me to the massage", []),  # an age, not how long
         ("condition", "no massage until 12 weeks after my fusion, they said", ["after_surgery"]),
         ("condition", "which massage type should i pick for my back", []),  # "should" is not "shoulder"
         ("condition", "i train for triathlons", []),  # "train" is not "strain"
