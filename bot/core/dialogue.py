@@ -336,8 +336,10 @@ def resolve_unsure(
     if ranked and ranked[0][1] >= cfg.min_top:
         best = resolve(ranked[0][0], entities, text, subject)
         rivals = (resolve(name, entities, text, subject).topic for name, c in ranked[1:3] if c >= cfg.min_second)
-        if best.topic and best.topic not in topics().unsourced and all(
-            r in (None, best.topic) or r in topics().unsourced for r in rivals
+        if (
+            best.topic
+            and best.topic not in topics().unsourced
+            and all(r in (None, best.topic) or r in topics().unsourced for r in rivals)
         ):
             return best
     return Resolution()
