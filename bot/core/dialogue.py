@@ -298,6 +298,11 @@ def _resolve(
     return Resolution(topic=topic, context=context, also=also if route.entity and route.prefix else ())
 
 
+def _offerable(topic: Optional[str]) -> bool:
+    """A topic with sourced facts: one the assistant can answer or offer in a clarifying question."""
+    return bool(topic) and topic not in topics().unsourced
+
+
 def resolve_unsure(
     ranking: Sequence[Mapping],
     entities: Mapping[str, Sequence[str]],
@@ -319,29 +324,22 @@ def resolve_unsure(
     ranked = [
         (str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name") != FALLBACK_INTENT
     ]
-    if len(ranked) >= 2 and ranked[0][1] >= cfg.min_top and ranked[1][1] >= cfg.min_second:
-        first, second = (resolve(name, entities, text, subject) for name, _ in ranked[:2])
-        if (
-            first.topic
-            and second.topic
-            and first.topic != second.topic
-            and not {first.topic, second.topic} & topics().unsourced
-        ):
-            return Resolution(clarify=(first.topic, second.topic))
+    # each reading resolved once, for the clarifying question and the one-reading answer alike;
+    # the ranking is in descending order, so the first rival is the second-best intent
+    best: Optional[Resolution] = None
+    rivals: list[Optional[str]] = []
+    if ranked and ranked[0][1] >= cfg.min_top:
+        best = resolve(ranked[0][0], entities, text, subject)
+        rivals = [resolve(name, entities, text, subject).topic for name, c in ranked[1:3] if c >= cfg.min_second]
+        if rivals and _offerable(best.topic) and _offerable(rivals[0]) and best.topic != rivals[0]:
+            return Resolution(clarify=(best.topic, rivals[0]))
     named = [t for e in cfg.cross_entities for t in entity_topics(e, entities.get(e, []))] or _named_subjects(
         entities, text
     )
     if len(set(named)) == 1:
         return _more_specific(Resolution(topic=named[0]), entities, text)
-    if ranked and ranked[0][1] >= cfg.min_top:
-        best = resolve(ranked[0][0], entities, text, subject)
-        rivals = (resolve(name, entities, text, subject).topic for name, c in ranked[1:3] if c >= cfg.min_second)
-        if (
-            best.topic
-            and best.topic not in topics().unsourced
-            and all(r in (None, best.topic) or r in topics().unsourced for r in rivals)
-        ):
-            return best
+    if best is not None and _offerable(best.topic) and all(r == best.topic or not _offerable(r) for r in rivals):
+        return best
     return Resolution()
 
 
