@@ -47,6 +47,18 @@ def model(detector):
     return m
 
 
+def test_the_fit_stops_at_the_pass_cap_quietly(monkeypatch, detector):
+    """Training time is bounded by the cap on saga's passes, and stopping there is not reported as a fault."""
+    import warnings
+
+    monkeypatch.setattr(learned, "SAGA_MAX_EPOCHS", 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = learned.fit([t for t, _, _ in TRAIN], [label for _, label, _ in TRAIN], detector._normaliser)
+    assert m.classifier.max_iter == 1
+    assert m.classifier.n_iter_[0] == 1
+
+
 def test_the_fast_path_gives_sklearns_probabilities(model, labelled_texts):
     texts = [model.prepare(t) for t in labelled_texts[:200]]
     slow = model.classifier.predict_proba(model.vectoriser.transform(texts))
