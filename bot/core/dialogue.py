@@ -55,6 +55,25 @@ class DialogueConfig:
     overview_min_named: int
     asks_for_all: tuple[re.Pattern, ...]
     type_for_condition: Mapping[str, str]
+    health_condition_first: HealthConditionFirst
+
+
+@dataclass(frozen=True)
+class HealthConditionFirst:
+    """Intents whose question gives way to a health condition the message names (content/routing.yml)."""
+
+    topic: str
+    intents: frozenset[str]
+    words: frozenset[str]
+    phrases: tuple[str, ...]
+
+    def named_in(self, text: str) -> bool:
+        said = words(text)
+        stems = tuple(w for w in self.words if len(w) >= 5)
+        joined = f" {' '.join(said)} "
+        return any(w in self.words or w.startswith(stems) for w in said) or any(
+            f" {p} " in joined for p in self.phrases
+        )
 
 
 def config(settings: Optional[Settings] = None) -> DialogueConfig:
@@ -83,6 +102,17 @@ def _dialogue_config(raw: dict) -> DialogueConfig:
         overview_min_named=int(raw["overview"]["min_named"]),
         asks_for_all=tuple(re.compile(str(p), re.IGNORECASE) for p in raw["overview"]["asks_for_all"]),
         type_for_condition=dict(raw["type_for_condition"]),
+        health_condition_first=_health_condition_first(raw["health_condition_first"]),
+    )
+
+
+def _health_condition_first(raw: dict) -> HealthConditionFirst:
+    listed = [str(w).lower() for w in raw["words"]]
+    return HealthConditionFirst(
+        topic=str(raw["topic"]),
+        intents=frozenset(raw["intents"]),
+        words=frozenset(w for w in listed if " " not in w),
+        phrases=tuple(w for w in listed if " " in w),
     )
 
 
@@ -140,12 +170,13 @@ def _subject_topic(route: Route, entities: Mapping[str, Sequence[str]], text: st
     return entity_topics(route.entity, entities.get(route.entity, [])) or _scanned(route.entity, text)
 
 
-def _named_subject(entities: Mapping[str, Sequence[str]]) -> Optional[str]:
+def _named_subject(entities: Mapping[str, Sequence[str]], text: str) -> Optional[str]:
+    """The type, technique or condition a message names, from the extractor or else from its words."""
     for entity in config().cross_entities:
         for topic in entity_topics(entity, entities.get(entity, [])):
             if is_subject(topic):
                 return topic
-    return None
+    return next((t for t in _named_subjects({}, text) if is_subject(t)), None)
 
 
 def _named_subjects(entities: Mapping[str, Sequence[str]], text: str) -> list[str]:
@@ -292,9 +323,12 @@ def _resolve(
                 topic = subject
             else:
                 topic = route.default
+    first = config().health_condition_first
+    if intent in first.intents and first.named_in(text):
+        topic = first.topic
     context = None
     if topic in config().facets:
-        context = _named_subject(entities) or (subject if is_subject(subject) else None)
+        context = _named_subject(entities, text) or (subject if is_subject(subject) else None)
     return Resolution(topic=topic, context=context, also=also if route.entity and route.prefix else ())
 
 

@@ -80,6 +80,19 @@ def test_a_subject_named_in_a_facet_question_is_its_context():
     assert r == Resolution(topic="session.frequency", context="type.deep_tissue")
 
 
+@pytest.mark.parametrize(
+    "intent, text, topic, context",
+    [
+        ("session_frequency", "how often should i get deep tissue", "session.frequency", "type.deep_tissue"),
+        ("safety_medications", "on warfarin, is hot stone massage ok", "safety.medications", "type.hot_stone"),
+        ("session_pressure", "will it hurt with my sciatica", "session.pressure", "condition.sciatica"),
+    ],
+)
+def test_a_subject_found_only_in_the_words_is_the_context(intent, text, topic, context):
+    """The classifier extracts no entities (config.yml): the names come from the message's words."""
+    assert resolve(intent, {}, text) == Resolution(topic=topic, context=context)
+
+
 def test_a_facet_question_without_a_subject_has_no_context():
     assert resolve("safety_contraindications", {}, "is massage safe?") == Resolution(topic="safety.contraindications")
 

@@ -388,3 +388,39 @@ def test_short_french_words_are_not_read_in_english(entity, text):
 def test_consent_questions_naming_a_type_stay_consent(entities, text):
     """Consent is a facet: a named type adds its cautions but the answer is about consent (held-out regression)."""
     assert resolve("therapist_consent", entities, text).topic == "therapist.consent"
+
+
+@pytest.mark.parametrize(
+    "intent, text, topic",
+    [
+        ("ask_massage_type", "massagem esportiva, what happens in it", "type.sports"),
+        ("ask_technique", "why do they do percussao on the back", "technique.tapping"),
+        ("ask_condition", "i have escoliose, can massage help", "condition.scoliosis"),
+        ("ask_condition", "had cirurgia na coluna two years ago, massage ok now", "condition.after_surgery"),
+        ("ask_condition", "did a mau jeito lifting my kid, massage?", "condition.muscle_strain"),
+        ("ask_benefit", "can massage help with sadness", "benefit.mood"),
+        ("ask_benefit", "is massage good for circulacao", "benefit.circulation"),
+    ],
+)
+def test_portuguese_names_pick_their_topic(intent, text, topic):
+    """Portuguese names for types, techniques, conditions and benefits (tb25's kinds), found in the words."""
+    assert resolve(intent, {}, text).topic == topic
+
+
+@pytest.mark.parametrize(
+    "text, context",
+    [
+        ("im diabetic, are hot stones a bad idea for me", "type.hot_stone"),
+        ("is deep tissue ok with high blood pressure", "type.deep_tissue"),
+        ("i'm epileptic, can i have shiatsu", "type.shiatsu"),
+        ("swedish massage with a heart condition?", "type.swedish"),
+    ],
+)
+def test_a_type_asked_with_a_health_condition_is_the_health_condition(text, context):
+    """The condition decides whether it is safe; the type's cautions come beside it."""
+    assert resolve("ask_massage_type", {}, text) == Resolution(topic="safety.health_conditions", context=context)
+
+
+@pytest.mark.parametrize("text", ["what is hot stone massage", "does deep tissue get the heart rate up"])
+def test_a_type_question_without_a_health_condition_keeps_its_type(text):
+    assert resolve("ask_massage_type", {}, text).topic.startswith("type.")
