@@ -69,11 +69,14 @@ class HealthConditionFirst:
 
     def named_in(self, text: str) -> bool:
         said = words(text)
-        stems = tuple(w for w in self.words if len(w) >= 5)
         joined = f" {' '.join(said)} "
-        return any(w in self.words or w.startswith(stems) for w in said) or any(
-            f" {p} " in joined for p in self.phrases
-        )
+        return _says_any(said, self.words) or any(f" {p} " in joined for p in self.phrases)
+
+
+def _says_any(said: Sequence[str], listed: frozenset[str]) -> bool:
+    """Whether any word is listed, or starts with a listed word of five letters or more ("massag": "massaging")."""
+    stems = tuple(w for w in listed if len(w) >= 5)
+    return any(w in listed or w.startswith(stems) for w in said)
 
 
 def config(settings: Optional[Settings] = None) -> DialogueConfig:
@@ -403,9 +406,7 @@ def is_plain_language(text: str) -> bool:
 
 def mentions_the_domain(text: str) -> bool:
     """Whether a message talks about massage or backs at all (a domain word, or any named subject)."""
-    domain = config().domain_words
-    stems = tuple(w for w in domain if len(w) >= 5)
-    if any(w in domain or w.startswith(stems) for w in words(text)):
+    if _says_any(words(text), config().domain_words):
         return True
     kinds = {route.entity for route in routes().values() if route.entity and route.prefix}
     return any(find_in_text(kind, text) for kind in kinds)
