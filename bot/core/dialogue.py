@@ -215,6 +215,10 @@ def _conditions_outside_phrases(route: Route, entities: Mapping[str, Sequence[st
     return entity_topics("condition", raw) or _scanned("condition", rest)
 
 
+def _points_back(subject: Optional[str], text: str) -> bool:
+    return is_subject(subject) and bool(set(words(text)) & config().refer_back_words)
+
+
 def _reuses_subject(intent: str, route: Route, subject: str, text: str) -> bool:
     cfg = config()
     if intent in cfg.reuse_subject:
@@ -303,6 +307,10 @@ def _resolve(
         topic = route.topic(entities.get(route.entity, []) if route.entity else [])
     else:
         named = _subject_topic(route, entities, text)
+        if named and _points_back(subject, text) and not _scanned(route.entity, text):
+            # a value the classifier inferred (the words name none) gives way to the subject that
+            # "would a massage help with it?" points back to
+            named = []
         if intent in config().condition_first:
             # "rounded shoulders" names a posture, not the shoulders: the intent's own multi-word names are
             # taken out before looking for a body area or condition in the words

@@ -1,8 +1,9 @@
 """Turning what people call things into entity values (topic id suffixes).
 
-DIET extracts spans and Rasa's EntitySynonymMapper maps the exact spellings
-listed in data/nlu/synonyms.yml (and synonyms_*.yml beside it). People misspell ("siatica", "deep tisue"),
-and the extractor sometimes misses a span. This module reads the same synonym
+No extractor in the pipeline finds spans any more (the intent classifier only
+adds a routed value the words leave unnamed, bot.rasa.topic_classifier); the
+names are found in the words with the lists of data/nlu/synonyms.yml (and
+synonyms_*.yml beside it). People misspell ("siatica", "deep tisue"). This module reads the same synonym
 lists, so there is one source of truth, and offers two things on top:
 
 - `normalise`: an extracted value that is not a known value is matched

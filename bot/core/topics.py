@@ -78,3 +78,38 @@ def topic_for(intent: str, entities: Mapping[str, list[str]]) -> Optional[str]:
         return None
     values = entities.get(route.entity, []) if route.entity else []
     return route.topic(values)
+
+
+# A classifier label: an intent, or an entity-routed intent with the value it routes by ("ask_benefit/sleep").
+LABEL_SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class Label:
+    intent: str
+    entity: Optional[str] = None
+    value: Optional[str] = None
+
+    def __str__(self) -> str:
+        return f"{self.intent}{LABEL_SEPARATOR}{self.value}" if self.value else self.intent
+
+
+def label_for(intent: str, entities: Mapping[str, Iterable[str]]) -> Label:
+    """The label an example of `intent` trains: split by the first known value of the kind its intent routes by.
+
+    Only the intent's own kind splits it: a condition named in a benefit question is not what it asks about.
+    """
+    route = routes().get(intent)
+    if route is None or not route.entity or not route.prefix:
+        return Label(intent)
+    known = topics()
+    for value in entities.get(route.entity, []):
+        if f"{route.prefix}.{value}" in known:
+            return Label(intent, route.entity, value)
+    return Label(intent)
+
+
+def read_label(label: str) -> Label:
+    intent, _, value = label.partition(LABEL_SEPARATOR)
+    route = routes().get(intent)
+    return Label(intent, route.entity if route and value else None, value or None)

@@ -1,6 +1,6 @@
 """Rasa NLU component: a message made only of words never seen in training is nonsense, not a greeting.
 
-DIET always picks some intent, and keyboard mash or made-up words ("blorp zingo
+The intent classifier always picks some intent, and keyboard mash or made-up words ("blorp zingo
 quaxx") share character n-grams with the short conversation examples, so such
 a message could be greeted or thanked. Which way it falls changed between
 retrains of the same data. This guard makes the answer a rule instead: when the

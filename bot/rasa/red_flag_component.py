@@ -1,6 +1,6 @@
 """Rasa NLU component that runs the red-flag detector on every user message.
 
-Put it LAST in the NLU pipeline (after DIETClassifier and FallbackClassifier)::
+Put it LAST in the NLU pipeline (after the intent classifier and FallbackClassifier)::
 
     pipeline:
       ...

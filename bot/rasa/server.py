@@ -11,7 +11,7 @@ The fixes, found with py-spy and measured in `make bench` (docs/performance.md):
   meta-schema, on every call: over a third of the Rasa server's CPU time per
   answered turn. The replies are still validated, against the same schema with
   the same validator class and the same error, but the schema is checked once.
-- To load each TensorFlow model (DIET here), Rasa builds and runs a whole
+- To load each TensorFlow model (DIET, in a pipeline that has it), Rasa builds and runs a whole
   training step on one example, only to create the variables its weights go
   into: two thirds of the start-up and half a gigabyte of memory. For
   prediction, the first prediction creates them and the checkpoint fills each

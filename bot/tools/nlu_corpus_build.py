@@ -13,9 +13,11 @@ boundaries, longest first, then one misspelt word of five letters or more, then
 the describing patterns such as "for years"). A message that names nothing of
 its kind is written under the intent that answers that topic without an entity
 when there is one (`benefit.pain_relief` is also `ask_condition` naming no
-condition), and is otherwise dropped and counted: an unannotated "why do they
-press on one spot for a minute" under ask_massage_type would teach the intent
-but answer `type.overview`.
+condition). Otherwise it goes in a block of its own under the intent with
+the topic in the block's metadata: "why do they press on one spot for a
+minute" is ask_massage_type about trigger point therapy without naming it,
+and the intent classifier (bot.rasa.topic_classifier) learns that topic from
+the metadata, where an unannotated example would teach `type.overview`.
 
 Which mentions are annotated:
 
@@ -97,6 +99,8 @@ class Built:
     dropped: Counter = field(default_factory=Counter)
     dropped_examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_topic: Counter = field(default_factory=Counter)
+    # (intent, topic) -> examples that name no value of the kind their topic needs ("lift me spirits", mood)
+    unnamed: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def drop(self, reason: str, message: Message) -> None:
         self.dropped[reason] += 1
@@ -268,7 +272,9 @@ def build(messages: Sequence[Message], data_dir: Path = NLU_DIR) -> Built:
             continue
         chosen = _annotated_way(text, options, own_entities)
         if chosen is None:
-            built.drop("names no value of its entity", m)
+            # no listed name for what it asks about: the topic itself is the label (bot.rasa.topic_classifier)
+            built.unnamed[(options[0].intent, m.topic)].append(annotate(text, []))
+            built.by_topic[m.topic] += 1
             continue
         way, spans = chosen
         if any(
@@ -335,6 +341,9 @@ def render(built: Built, batches: Sequence[str]) -> str:
     for intent in sorted(built.examples):
         lines += [f"  - intent: {intent}", "    examples: |"]
         lines += [f"      - {example}" for example in built.examples[intent]]
+    for (intent, topic), examples in sorted(built.unnamed.items()):
+        lines += [f"  - intent: {intent}", "    metadata:", f"      topic: {topic}", "    examples: |"]
+        lines += [f"      - {example}" for example in examples]
     return "\n".join(lines) + "\n"
 
 
@@ -358,7 +367,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"{OUTPUT}: up to date")
         return 0
     OUTPUT.write_text(text, encoding="utf-8")
-    kept = sum(len(v) for v in built.examples.values())
+    kept = sum(len(v) for v in (*built.examples.values(), *built.unnamed.values()))
     print(
         f"{OUTPUT}: {kept} examples over {len(built.examples)} intents; left out {sum(built.dropped.values())}: "
         + ", ".join(f"{reason} {n}" for reason, n in built.dropped.most_common())

@@ -36,8 +36,8 @@ TARGET_RECALL = 0.85
 CROSSVAL_IMAGES = (
     "intent_confusion_matrix.png",
     "intent_histogram.png",
-    "DIETClassifier_confusion_matrix.png",
-    "DIETClassifier_histogram.png",
+    "TopicClassifier_confusion_matrix.png",
+    "TopicClassifier_histogram.png",
 )
 
 

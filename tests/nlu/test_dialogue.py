@@ -97,6 +97,18 @@ def test_a_facet_question_without_a_subject_has_no_context():
     assert resolve("safety_contraindications", {}, "is massage safe?") == Resolution(topic="safety.contraindications")
 
 
+def test_a_value_the_classifier_inferred_gives_way_to_the_subject_the_message_points_back_to():
+    # the intent classifier adds a benefit the words do not name (bot.rasa.topic_classifier)
+    inferred = {"benefit": ["stress"]}
+    text = "would a massage help with it?"
+    assert (
+        resolve("ask_benefit", inferred, text, subject="condition.herniated_disc").topic == "condition.herniated_disc"
+    )
+    assert resolve("ask_benefit", inferred, text).topic == "benefit.stress"  # nothing to point back to
+    # named in the words, the value is what is asked about
+    assert resolve("ask_benefit", {}, "would it help my sleep?", subject="condition.sciatica").topic == "benefit.sleep"
+
+
 def test_a_condition_question_naming_nothing_means_the_condition_being_discussed():
     assert (
         resolve("ask_condition", {}, "will massage help it?", subject="condition.herniated_disc").topic

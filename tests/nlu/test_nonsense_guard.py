@@ -1,4 +1,4 @@
-"""The nonsense guard: made-up words are never greeted, whatever intent DIET chose for them."""
+"""The nonsense guard: made-up words are never greeted, whatever intent the classifier chose for them."""
 
 from __future__ import annotations
 

@@ -151,7 +151,7 @@ def _message(text, topic):
     return Message(text=text, topic=topic, persona="test", batch="test")
 
 
-def test_entity_topics_need_their_entity_and_everything_else_is_placed():
+def test_entity_topics_are_annotated_or_kept_with_their_topic_and_everything_else_is_placed():
     built = build(
         [
             _message("would a svedese be nice for a first timer xyzzy", "type.swedish"),
@@ -163,7 +163,11 @@ def test_entity_topics_need_their_entity_and_everything_else_is_placed():
     assert built.examples["ask_massage_type"] == [
         'would a [svedese]{"entity":"massage_type","value":"swedish"} be nice for a first timer xyzzy'
     ]
-    assert built.dropped["names no value of its entity"] == 1  # the trigger point message names no trigger point
+    # the trigger point message names no trigger point: its topic goes with it, for the intent classifier
+    assert built.unnamed == {
+        ("ask_massage_type", "type.trigger_point"): ["why do they press one spot for a whole minute xyzzy"]
+    }
+    assert not built.dropped
     assert built.examples["ask_condition"] == ["can it help my back xyzzy, honestly"]
     assert built.examples["clinic_info"] == ["what are your opening hours on a bank holiday xyzzy"]
 

@@ -49,6 +49,13 @@ def answers(url: str) -> bool:
         return False
 
 
+def _ctrl_c_reaches_it() -> None:
+    """Undo an inherited "ignore SIGINT": a shell without job control (`nohup make test &`, some CI
+    runners) starts background jobs so, Python then installs no KeyboardInterrupt handler, and the
+    Ctrl-C that stop() sends, as an operator's terminal would, is lost."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Command:
     """A documented command (`make run`, `bot serve`) in its own process group, its output collected."""
 
@@ -61,6 +68,7 @@ class Command:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            preexec_fn=_ctrl_c_reaches_it,
         )
         self.lines: list[str] = []
         threading.Thread(target=self._collect, daemon=True).start()
