@@ -262,6 +262,13 @@ def test_an_area_outside_a_benefit_name_still_outranks_the_benefit():
         ("ask_condition", {}, "i'm 18 weeks now and my lower back is stiff, massage yes or no", "condition.pregnancy"),
         ("ask_condition", {}, "my girlfriend is 26 wks, is massage fine for her", "condition.pregnancy"),
         ("ask_condition", {}, "i'm in my sixth month, can i lie on my side for a massage", "condition.pregnancy"),
+        # tb27: months along said with "in", the lower back named beside it
+        (
+            "ask_condition",
+            {},
+            "my wife is in 7 month, her lower back hurt her a lot. massage is ok?",
+            "condition.pregnancy",
+        ),
         ("ask_condition", {}, "my due date is close, any areas the therapist must avoid", "condition.pregnancy"),
         # the plural of a type name without "massages" is the condition's name: listed as the type
         ("ask_condition", {"condition": ["pregnancy"]}, "are maternity massages something you do", "type.prenatal"),
