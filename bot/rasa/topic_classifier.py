@@ -25,10 +25,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import ENTITY_ATTRIBUTE_CONFIDENCE_TYPE
 from rasa.shared.nlu.constants import (
     ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -44,7 +48,7 @@ from bot.core.entities import find_in_text, normalise
 from bot.core.topic_model import TopicModel, TopicModelSettings
 from bot.core.topics import Label, label_for, read_label, routes
 
-EXTRACTOR = "TopicClassifier"
+EXTRACTOR_NAME = "TopicClassifier"
 
 
 def settings_from(config: Dict[str, Any]) -> TopicModelSettings:
@@ -100,16 +104,10 @@ class TopicClassifier(GraphComponent, IntentClassifier):
     ) -> "TopicClassifier":
         return cls(config, model_storage, resource)
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: Optional[TopicModel] = None,
-    ) -> None:
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **(config or {})}
         self.settings = settings_from(self.config)
-        self.model = model
+        self.model: Optional[TopicModel] = None
         self._model_storage, self._resource = model_storage, resource
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -130,10 +128,10 @@ class TopicClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "TopicClassifier":
-        merged = {**cls.get_default_config(), **(config or {})}
+        classifier = cls(config, model_storage, resource)
         with model_storage.read_from(resource) as directory:
-            model = TopicModel.load(Path(directory), settings_from(merged))
-        return cls(config, model_storage, resource, model)
+            classifier.model = TopicModel.load(Path(directory), classifier.settings)
+        return classifier
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
@@ -159,10 +157,10 @@ class TopicClassifier(GraphComponent, IntentClassifier):
                 entity = {
                     ENTITY_ATTRIBUTE_TYPE: guessed.entity,
                     ENTITY_ATTRIBUTE_VALUE: guessed.value,
-                    "start": 0,
-                    "end": len(text),
-                    "extractor": EXTRACTOR,
-                    "confidence_entity": confidence,
+                    ENTITY_ATTRIBUTE_START: 0,
+                    ENTITY_ATTRIBUTE_END: len(text),
+                    EXTRACTOR: EXTRACTOR_NAME,
+                    ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: confidence,
                 }
                 message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
         return messages

@@ -35,6 +35,14 @@ def test_three_named_types_get_the_overview(entities):
             "so many types of massage, deep tissue, which is which",
             "type.overview",
         ),
+        # tb27, tb29: "many", and the kind in the singular
+        ("ask_massage_type", {}, "so many kind, swedish, deep tissue... which one for me", "type.overview"),
+        (
+            "ask_massage_type",
+            {},
+            "there is many kinds of massage, Swedish, deep and I dont know what. Which one for me",
+            "type.overview",
+        ),
         (
             "ask_technique",
             {"technique": ["kneading"]},
