@@ -67,6 +67,8 @@ class TopicModel:
         self.labels = list(labels)
         self.coef = coef
         self.intercept = intercept
+        # one row per feature: a message's few features pick their rows (a third of a turn's NLU time otherwise)
+        self._by_feature = np.ascontiguousarray(coef.T)
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], settings: TopicModelSettings) -> "TopicModel":
@@ -86,8 +88,7 @@ class TopicModel:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text, one column per label (`self.labels`), each row summing to 1."""
-        scores = self.features(texts) @ self.coef.T + self.intercept
-        scores = np.asarray(scores)
+        scores = np.asarray(self.features(texts) @ self._by_feature) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
