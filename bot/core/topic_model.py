@@ -42,7 +42,7 @@ class TopicModelSettings:
     min_df: int = 2
     # inverse regularisation strength; the features of each kind are scaled to unit length
     c: float = 10.0
-    max_iter: int = 200
+    max_iter: int = 100
 
 
 def _vectorizers(settings: TopicModelSettings, vocabularies: Sequence[dict] | None = None) -> list[CountVectorizer]:
