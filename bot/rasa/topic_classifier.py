@@ -1,4 +1,4 @@
-"""The intent classifier: bot.core.topic_model inside Rasa's pipeline.
+"""The intent classifier: bot.rasa.topic_model inside Rasa's pipeline.
 
 Trains on every intent example, with the labels split by the value an
 entity-routed intent routes by (bot.core.topics.label_for): from the example's
@@ -45,8 +45,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.entities import find_in_text, normalise
-from bot.core.topic_model import TopicModel, TopicModelSettings
 from bot.core.topics import Label, label_for, read_label, routes
+from bot.rasa.topic_model import TopicModel, TopicModelSettings
 
 EXTRACTOR_NAME = "TopicClassifier"
 

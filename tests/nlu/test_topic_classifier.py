@@ -11,9 +11,9 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.core.topic_model import TopicModel, TopicModelSettings
 from bot.core.topics import Label, label_for, read_label
 from bot.rasa.topic_classifier import TopicClassifier, example_label
+from bot.rasa.topic_model import TopicModel, TopicModelSettings
 from bot.tools.nlu_corpus_build import Built, render
 
 SETTINGS = TopicModelSettings(min_df=1, max_iter=300)

@@ -11,6 +11,10 @@ sleep in it.
 
 The model is saved as plain arrays and JSON (no pickle), and scoring is a
 matrix product and a softmax, so loading it runs no code from the model file.
+
+It imports no Rasa, but it sits beside the Rasa plug-in that uses it rather
+than in bot.core: it needs scikit-learn, which the action server's image does
+not install (tests/architecture).
 """
 
 from __future__ import annotations
