@@ -215,8 +215,12 @@ def _conditions_outside_phrases(route: Route, entities: Mapping[str, Sequence[st
     return entity_topics("condition", raw) or _scanned("condition", rest)
 
 
+def _refers_back(text: str) -> bool:
+    return bool(set(words(text)) & config().refer_back_words)
+
+
 def _points_back(subject: Optional[str], text: str) -> bool:
-    return is_subject(subject) and bool(set(words(text)) & config().refer_back_words)
+    return is_subject(subject) and _refers_back(text)
 
 
 def _reuses_subject(intent: str, route: Route, subject: str, text: str) -> bool:
@@ -224,7 +228,7 @@ def _reuses_subject(intent: str, route: Route, subject: str, text: str) -> bool:
     if intent in cfg.reuse_subject:
         return subject.startswith(route.prefix + ".")
     if intent in cfg.reuse_subject_if_referred:
-        return bool(set(words(text)) & cfg.refer_back_words)
+        return _refers_back(text)
     return False
 
 

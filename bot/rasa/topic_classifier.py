@@ -108,12 +108,17 @@ class TopicClassifier(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **(config or {})}
         self.settings = settings_from(self.config)
         self.model: Optional[TopicModel] = None
+        self._readings: dict[str, Label] = {}  # each label of the model, read once (not once a message)
         self._model_storage, self._resource = model_storage, resource
+
+    def _use(self, model: TopicModel) -> None:
+        self.model = model
+        self._readings = {label: read_label(label) for label in model.labels}
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        self.model = TopicModel.fit(
-            [e.get(TEXT) for e in examples], [str(example_label(e)) for e in examples], self.settings
+        self._use(
+            TopicModel.fit([e.get(TEXT) for e in examples], [str(example_label(e)) for e in examples], self.settings)
         )
         with self._model_storage.write_to(self._resource) as directory:
             self.model.save(Path(directory))
@@ -130,7 +135,7 @@ class TopicClassifier(GraphComponent, IntentClassifier):
     ) -> "TopicClassifier":
         classifier = cls(config, model_storage, resource)
         with model_storage.read_from(resource) as directory:
-            classifier.model = TopicModel.load(Path(directory), classifier.settings)
+            classifier._use(TopicModel.load(Path(directory), classifier.settings))
         return classifier
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -143,7 +148,7 @@ class TopicClassifier(GraphComponent, IntentClassifier):
             ranked = self.model.rank(text)
             by_intent: dict[str, float] = defaultdict(float)
             for label, probability in ranked:
-                by_intent[read_label(label).intent] += probability
+                by_intent[self._readings[label].intent] += probability
             ranking = [
                 {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
                 for name, confidence in sorted(by_intent.items(), key=lambda item: -item[1])
@@ -151,8 +156,10 @@ class TopicClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, dict(ranking[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
             # the best label of the best intent: its value, if any, is what that intent asks about
-            best, confidence = next((lb, p) for lb, p in ranked if read_label(lb).intent == ranking[0][INTENT_NAME_KEY])
-            guessed = read_label(best)
+            best, confidence = next(
+                (lb, p) for lb, p in ranked if self._readings[lb].intent == ranking[0][INTENT_NAME_KEY]
+            )
+            guessed = self._readings[best]
             if guessed.entity and guessed.value and not find_in_text(guessed.entity, text):
                 entity = {
                     ENTITY_ATTRIBUTE_TYPE: guessed.entity,
